@@ -1,0 +1,35 @@
+# The two commands every machine needs: `make run` and `make test`.
+# Each creates .venv and installs what it needs when missing.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+DEMO_PROFILE ?= $(CURDIR)/.demo-profile
+
+.PHONY: run test lint venv calendar bench clean-demo
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[server,test]'
+	@touch $(STAMP)
+
+venv: $(STAMP)
+
+run: $(STAMP)
+	@COMMUNEDESK_PASSPHRASE=$${COMMUNEDESK_PASSPHRASE:-demo-passphrase} $(BIN)/python -m app.demo --profile "$(DEMO_PROFILE)"
+
+test: $(STAMP)
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(BIN)/ruff check app sync server ui tests bench resources
+
+calendar: $(STAMP)
+	$(BIN)/python resources/calendar/generate.py
+
+bench: $(STAMP)
+	$(BIN)/python bench/core_bench.py
+
+clean-demo:
+	rm -rf "$(DEMO_PROFILE)"

@@ -1,0 +1,61 @@
+"""Opening the profile's SQLCipher database through sqlite-utils.
+
+Owns the connection settings (raw 256-bit key, WAL, foreign keys, busy timeout) and the one
+transaction helper every write uses (``BEGIN IMMEDIATE``, so two processes on one profile queue
+for the write lock instead of failing half-way). A ``Database`` belongs to the thread that opened
+it; the UI's database worker owns one, the CLI another.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from pathlib import Path
+
+import sqlcipher3
+import sqlite_utils
+
+from app.errors import WrongPassphrase
+
+BUSY_TIMEOUT_MS = 10_000
+
+
+def connect(path: Path, data_key: bytes) -> sqlite_utils.Database:
+    """Open (or create) the encrypted database at ``path`` with ``data_key``.
+
+    Raises ``WrongPassphrase`` when the key does not open an existing file; nothing is written
+    to the file before the key has been checked.
+    """
+    conn = sqlcipher3.connect(str(path), isolation_level=None, check_same_thread=True)
+    # A raw key skips SQLCipher's own PBKDF2: the key is already random, so opening is fast.
+    conn.execute(f"PRAGMA key = \"x'{data_key.hex()}'\"")  # noqa: S608 - hex of our own key
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlcipher3.DatabaseError:
+        conn.close()
+        raise WrongPassphrase("the key does not open the database") from None
+    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("PRAGMA synchronous = NORMAL")
+    conn.execute("PRAGMA foreign_keys = ON")
+    return sqlite_utils.Database(conn)
+
+
+@contextlib.contextmanager
+def transaction(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Database]:
+    """One write transaction: all of it commits, or none of it (invariant 1, the outbox).
+
+    Nested use joins the outer transaction through sqlite-utils' savepoints.
+    """
+    if db.conn.in_transaction:
+        with db.atomic():
+            yield db
+        return
+    db.conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield db
+    except BaseException:
+        if db.conn.in_transaction:
+            db.conn.execute("ROLLBACK")
+        raise
+    db.conn.execute("COMMIT")

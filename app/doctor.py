@@ -1,0 +1,69 @@
+"""``communedesk doctor``: is this profile healthy?
+
+Checks the database (SQLCipher's and SQLite's integrity checks, foreign keys), the blobs (every
+attachment's blob present, decrypting and matching its hash), the outbox (every unsent operation
+readable and pointing at a record that exists) and the search index (one entry per dossier).
+Returns findings as codes with details; an empty list means healthy. Read-only.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+from app.blobs import BlobError
+from app.store import ATTACHMENT, DOSSIER, DOSSIER_EVENT, Store
+
+_RECORD_TABLES = {DOSSIER: "dossiers", DOSSIER_EVENT: "dossier_events", ATTACHMENT: "attachments"}
+
+
+@dataclass(frozen=True)
+class Finding:
+    code: str
+    detail: str
+
+
+def examine(store: Store) -> list[Finding]:
+    db = store.db
+    findings: list[Finding] = []
+    integrity = [r[0] for r in db.execute("PRAGMA integrity_check")]
+    if integrity != ["ok"]:
+        findings += [Finding("database_integrity", line) for line in integrity[:20]]
+    findings += [Finding("cipher_integrity", str(r[0]))
+                 for r in db.execute("PRAGMA cipher_integrity_check")]
+    findings += [Finding("foreign_key", f"{r[0]} row {r[1]} -> {r[2]}")
+                 for r in db.execute("PRAGMA foreign_key_check")]
+
+    for attachment_id, sha256 in db.execute("SELECT id, sha256 FROM attachments"):
+        try:
+            store.blobs.get(sha256)
+        except BlobError as error:
+            findings.append(Finding("blob", f"attachment {attachment_id}: {error}"))
+
+    for seq, record_type, record_id, fields in db.execute(
+        "SELECT seq, record_type, record_id, fields FROM outbox WHERE sent_at IS NULL"
+    ):
+        table = _RECORD_TABLES.get(record_type)
+        try:
+            json.loads(fields)
+        except ValueError:
+            findings.append(Finding("outbox", f"operation {seq}: unreadable fields"))
+        if table is None:
+            findings.append(Finding("outbox", f"operation {seq}: unknown type {record_type}"))
+        elif db.execute(f"SELECT 1 FROM {table} WHERE id = ?", [record_id]).fetchone() is None:  # noqa: S608
+            findings.append(Finding("outbox", f"operation {seq}: {record_type} {record_id} "
+                                    "does not exist"))
+    pending_without_op = db.execute(
+        "SELECT count(*) FROM sync_state s WHERE state = 'pending' AND NOT EXISTS "
+        "(SELECT 1 FROM outbox o WHERE o.record_type = s.record_type "
+        "AND o.record_id = s.record_id AND o.sent_at IS NULL)").fetchone()[0]
+    if pending_without_op:
+        findings.append(Finding("sync_state", f"{pending_without_op} pending records have no "
+                                "operation in the outbox"))
+
+    dossiers = db.execute("SELECT count(*) FROM dossiers").fetchone()[0]
+    indexed = db.execute("SELECT count(*) FROM dossier_search").fetchone()[0]
+    if dossiers != indexed:
+        findings.append(Finding("search_index", f"{indexed} index entries for {dossiers} "
+                                "dossiers"))
+    return findings

@@ -1,0 +1,95 @@
+"""Words the headless CLI shows a person, in Vietnamese (default) and English.
+
+app/ raises errors with codes; this table turns a code into a sentence for the terminal. The
+desktop app has its own translations through Qt (ui/). Choose English with
+``COMMUNEDESK_LANG=en``.
+"""
+
+from __future__ import annotations
+
+import os
+
+MESSAGES: dict[str, tuple[str, str]] = {
+    # code: (Tiếng Việt, English)
+    "profile_missing": ("Chưa có hồ sơ dữ liệu tại {profile}. Hãy chạy: communedesk init --commune MÃ_XÃ",
+                        "No profile at {profile}. Run: communedesk init --commune CODE"),
+    "profile_exists": ("Đã có hồ sơ dữ liệu tại {profile}; không ghi đè.",
+                       "A profile already exists at {profile}; nothing was overwritten."),
+    "passphrase_required": ("Cần mật khẩu dữ liệu: đặt biến môi trường COMMUNEDESK_PASSPHRASE.",
+                            "A passphrase is needed: set COMMUNEDESK_PASSPHRASE."),
+    "wrong_passphrase": ("Mật khẩu dữ liệu không đúng. Không có gì bị thay đổi.",
+                         "Wrong passphrase. Nothing was changed."),
+    "profile_damaged": ("Hồ sơ dữ liệu bị hỏng: {detail}", "The profile is damaged: {detail}"),
+    "unknown_commune": ("Không có xã/phường mã {commune}.", "No commune or ward has code {commune}."),
+    "unknown_dossier": ("Không tìm thấy hồ sơ {dossier}.", "No dossier {dossier}."),
+    "illegal_transition": ("Không được chuyển trạng thái {from_status} → {to_status}.",
+                           "Status {from_status} cannot move to {to_status}."),
+    "invalid_field": ("Dữ liệu không hợp lệ: {detail}", "Invalid data: {detail}"),
+    "invalid_record": ("Hồ sơ không hợp lệ: {detail}", "Invalid dossier: {detail}"),
+    "duplicate_code": ("Mã hồ sơ {code} đã dùng cho hồ sơ khác.",
+                       "Dossier code {code} is used by another dossier."),
+    "slot_exhausted": ("Đã hết số hồ sơ của máy này trong ngày {day} ({first}–{last}).",
+                       "This machine has used every dossier number of {day} ({first}-{last})."),
+    "calendar_out_of_range": ("Lịch làm việc chưa có năm này.",
+                              "The working calendar does not cover that year."),
+    "unknown_procedure": ("Không có thủ tục {detail}.", "No procedure {detail}."),
+    "malformed_json": ("Dòng không phải JSON: {detail}", "Not a JSON line: {detail}"),
+    "file_unreadable": ("Không đọc được tệp {detail}.", "Cannot read file {detail}."),
+    # labels
+    "line": ("dòng", "line"),
+    "imported": ("Đã nhập {created} hồ sơ, {present} hồ sơ đã có, {errors} dòng lỗi.",
+                 "Imported {created} dossiers, {present} already present, {errors} lines failed."),
+    "healthy": ("Hồ sơ dữ liệu tốt.", "The profile is healthy."),
+    "unhealthy": ("Phát hiện {count} vấn đề:", "{count} problems found:"),
+    "created_profile": ("Đã tạo hồ sơ dữ liệu cho {name} ({province}) tại {profile}.",
+                        "Created a profile for {name} ({province}) at {profile}."),
+    "warning": ("Cảnh báo", "Warning"),
+    "error": ("Lỗi", "Error"),
+    "saved": ("Đã lưu.", "Saved."),
+    "no_results": ("Không có kết quả.", "No results."),
+}
+
+STATUS_NAMES: dict[int, tuple[str, str]] = {
+    1: ("Đăng ký trực tuyến", "Registered online"),
+    2: ("Đã tiếp nhận", "Received"),
+    3: ("Không tiếp nhận", "Not received"),
+    4: ("Đang xử lý", "Processing"),
+    5: ("Yêu cầu bổ sung", "Supplement requested"),
+    6: ("Yêu cầu thực hiện nghĩa vụ tài chính", "Financial obligation requested"),
+    7: ("Công dân rút hồ sơ", "Withdrawn"),
+    8: ("Dừng xử lý", "Processing stopped"),
+    9: ("Đã có kết quả", "Result ready"),
+    10: ("Đã trả kết quả", "Result returned"),
+}
+
+STATUS_LABELS = {
+    "commune": ("Xã/phường", "Commune"), "unit_id": ("Mã đơn vị", "Unit id"),
+    "dossiers": ("Hồ sơ", "Dossiers"), "pending": ("Thay đổi chờ đồng bộ", "Pending changes"),
+    "conflicts": ("Xung đột", "Conflicts"), "errors": ("Lỗi đồng bộ", "Sync errors"),
+    "overdue": ("Quá hạn", "Overdue"), "last_sync": ("Đồng bộ lần cuối", "Last sync"),
+    "calendar_version": ("Phiên bản lịch", "Calendar version"),
+    "catalogue_version": ("Phiên bản danh mục thủ tục", "Catalogue version"),
+}
+
+
+def _index() -> int:
+    return 1 if os.environ.get("COMMUNEDESK_LANG", "vi").lower().startswith("en") else 0
+
+
+def text(code: str, **params: object) -> str:
+    """The sentence for ``code`` in the chosen language; unknown codes show as themselves."""
+    pair = MESSAGES.get(code)
+    if pair is None:
+        return f"{code}: {params.get('detail', '')}".rstrip(": ")
+    try:
+        return pair[_index()].format(**params)
+    except (KeyError, IndexError):
+        return f"{pair[_index()]} ({params})"
+
+
+def status_name(status: int) -> str:
+    return STATUS_NAMES[status][_index()]
+
+
+def label(key: str) -> str:
+    return STATUS_LABELS.get(key, (key, key))[_index()]

@@ -1,0 +1,166 @@
+"""Profile folders: where a user's encrypted data lives, and how it is created and opened.
+
+A profile folder holds ``profile.json`` (an id and format number, nothing personal),
+``key.json`` (the passphrase-wrapped data key), ``data.db`` (SQLCipher, WAL) and ``blobs/``
+(encrypted attachments). The default folder is the OS's per-user data folder (platformdirs);
+``--profile DIR`` overrides it. Opening tries the keychain first and falls back to the
+passphrase; a wrong passphrase raises before anything is written.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+import platformdirs
+
+from app import keys
+from app.blobs import BlobStore
+from app.catalogue import Catalogue
+from app.clock import Clock
+from app.codes import check_unit_id
+from app.db import connect
+from app.errors import (
+    PassphraseRequired,
+    ProfileDamaged,
+    ProfileExists,
+    ProfileMissing,
+    UnknownCommune,
+    WrongPassphrase,
+)
+from app.schema import upgrade
+from app.store import Store
+from app.workcalendar import WorkCalendar
+
+PROFILE_FORMAT = 1
+PASSPHRASE_ENV = "COMMUNEDESK_PASSPHRASE"
+
+
+def default_profile_dir() -> Path:
+    return Path(platformdirs.user_data_dir("CommuneDesk", appauthor=False)) / "default"
+
+
+def passphrase_from_env() -> str | None:
+    """The passphrase for headless use; never taken from the command line."""
+    return os.environ.get(PASSPHRASE_ENV) or None
+
+
+@dataclass(frozen=True)
+class ProfilePaths:
+    root: Path
+
+    @property
+    def meta(self) -> Path:
+        return self.root / "profile.json"
+
+    @property
+    def key_file(self) -> Path:
+        return self.root / "key.json"
+
+    @property
+    def database(self) -> Path:
+        return self.root / "data.db"
+
+    @property
+    def blobs(self) -> Path:
+        return self.root / "blobs"
+
+    def exists(self) -> bool:
+        return self.meta.exists()
+
+    def profile_id(self) -> str:
+        try:
+            return json.loads(self.meta.read_text("utf-8"))["profile_id"]
+        except FileNotFoundError:
+            raise ProfileMissing(str(self.root), profile=str(self.root)) from None
+        except (ValueError, KeyError):
+            raise ProfileDamaged("profile.json is unreadable") from None
+
+
+def commune_name(code: str) -> tuple[str, str]:
+    """(commune name, province name) of a 5-character ward code from ``vietnam-provinces``."""
+    from vietnam_provinces import Province, Ward
+
+    if len(code) != 5 or not code.isdigit():
+        raise UnknownCommune(f"{code!r}: a commune code has 5 digits", commune=code)
+    ward = next((w for w in Ward.iter_all() if int(w.code) == int(code)), None)
+    if ward is None:
+        raise UnknownCommune(code, commune=code)
+    province = next(p for p in Province.iter_all() if int(p.code) == int(ward.province_code))
+    return ward.name, province.name
+
+
+def create_profile(root: Path, passphrase: str | None, commune_code: str,
+                   unit_id: str | None = None, user_name: str | None = None,
+                   clock: Clock | None = None) -> Store:
+    """Make a new profile: data key, wrapped copy, keychain copy, database, reference data."""
+    paths = ProfilePaths(root)
+    if paths.exists():
+        raise ProfileExists(str(root), profile=str(root))
+    if not passphrase:
+        raise PassphraseRequired("a new profile needs a passphrase")
+    name, province = commune_name(commune_code)
+    unit = check_unit_id(unit_id) if unit_id else commune_code
+    root.mkdir(parents=True, exist_ok=True)
+    os.chmod(root, 0o700)
+    profile_id = str(uuid.uuid4())
+    data_key = keys.new_data_key()
+    keys.write_wrapped_key(paths.key_file, keys.wrap_key(data_key, passphrase, profile_id))
+    keys.keychain_put(profile_id, data_key)
+    store = _open_store(paths, data_key, clock or Clock())
+    store.install_catalogue(Catalogue.load())
+    store.install_calendar(WorkCalendar.load())
+    for key, value in {
+        "commune.code": commune_code, "commune.name": name, "commune.province": province,
+        "commune.unit_id": unit, "user.name": user_name or "",
+    }.items():
+        store.set_setting(key, value)
+    # Written last: a profile whose creation was cut short is not mistaken for a usable one.
+    paths.meta.write_text(json.dumps({"profile_id": profile_id, "format": PROFILE_FORMAT}) + "\n",
+                          encoding="utf-8")
+    return store
+
+
+def data_key_for(paths: ProfilePaths, passphrase: str | None) -> bytes:
+    """The profile's data key: from the keychain if it holds it, else from the passphrase."""
+    profile_id = paths.profile_id()
+    from_keychain = keys.keychain_get(profile_id)
+    if from_keychain is not None:
+        return from_keychain
+    if not passphrase:
+        raise PassphraseRequired("no keychain holds this profile's key")
+    data_key = keys.unwrap_key(keys.read_wrapped_key(paths.key_file), passphrase)
+    keys.keychain_put(profile_id, data_key)  # next start is quick where a keychain exists
+    return data_key
+
+
+def open_profile(root: Path, passphrase: str | None = None,
+                 clock: Clock | None = None) -> Store:
+    """Open an existing profile and bring its schema up to date."""
+    paths = ProfilePaths(root)
+    data_key = data_key_for(paths, passphrase)
+    try:
+        return _open_store(paths, data_key, clock or Clock())
+    except WrongPassphrase:
+        # A stale keychain entry (e.g. a profile restored from backup): try the passphrase.
+        if not passphrase:
+            raise
+        keys.keychain_forget(paths.profile_id())
+        data_key = keys.unwrap_key(keys.read_wrapped_key(paths.key_file), passphrase)
+        return _open_store(paths, data_key, clock or Clock())
+
+
+def change_passphrase(root: Path, old: str | None, new: str) -> None:
+    """Re-wrap the data key under a new passphrase (the database is not re-encrypted)."""
+    paths = ProfilePaths(root)
+    data_key = data_key_for(paths, old)
+    keys.write_wrapped_key(paths.key_file, keys.wrap_key(data_key, new, paths.profile_id()))
+
+
+def _open_store(paths: ProfilePaths, data_key: bytes, clock: Clock) -> Store:
+    db = connect(paths.database, data_key)
+    upgrade(db)
+    return Store(db, BlobStore(paths.blobs, keys.blob_key(data_key)), clock)

@@ -1,0 +1,214 @@
+"""The local database schema, as forward-only sqlite-utils migrations.
+
+Each migration is one function; once released it is never edited, only followed by a new one.
+``tests/test_schema.py`` upgrades from every earlier version and compares the result with a fresh
+database. Times are UTC ISO-8601 strings (``2026-01-05T02:00:00Z``), which sort as text.
+"""
+
+from __future__ import annotations
+
+import sqlite_utils
+from sqlite_utils.migrations import Migrations
+
+migrations = Migrations("communedesk")
+
+
+@migrations()
+def m001_core(db: sqlite_utils.Database) -> None:
+    """Settings, reference data, dossiers with their papers, events and attachments, sync tables."""
+    db.executescript(
+        """
+        CREATE TABLE settings (
+            key TEXT PRIMARY KEY,
+            value TEXT NOT NULL
+        );
+
+        -- Procedure catalogue: effective-dated versions, one row per (code, version).
+        CREATE TABLE procedures (
+            code TEXT NOT NULL,
+            version INTEGER NOT NULL,
+            effective_from TEXT NOT NULL,
+            effective_to TEXT,
+            name TEXT NOT NULL,
+            field TEXT NOT NULL,
+            time_limit_days INTEGER NOT NULL,
+            verification_extension_days INTEGER NOT NULL,
+            fee_vnd INTEGER NOT NULL,
+            catalogue_version TEXT NOT NULL,
+            body TEXT NOT NULL,
+            PRIMARY KEY (code, version)
+        );
+
+        -- Working-day calendar snapshots: each dossier names the version that computed it.
+        CREATE TABLE calendar_versions (
+            version TEXT PRIMARY KEY,
+            first_year INTEGER NOT NULL,
+            last_year INTEGER NOT NULL,
+            loaded_at TEXT NOT NULL
+        );
+        CREATE TABLE calendar_days (
+            version TEXT NOT NULL REFERENCES calendar_versions(version),
+            date TEXT NOT NULL,
+            kind TEXT NOT NULL CHECK (kind IN ('holiday', 'makeup_workday')),
+            name TEXT NOT NULL,
+            PRIMARY KEY (version, date)
+        );
+
+        CREATE TABLE dossiers (
+            id TEXT PRIMARY KEY,
+            code TEXT NOT NULL UNIQUE,
+            procedure_code TEXT NOT NULL,
+            procedure_version INTEGER NOT NULL,
+            channel INTEGER NOT NULL CHECK (channel BETWEEN 1 AND 3),
+            status INTEGER NOT NULL CHECK (status BETWEEN 1 AND 10),
+            received_at TEXT NOT NULL,
+            due_at TEXT NOT NULL,
+            calendar_version TEXT NOT NULL,
+            applicant_full_name TEXT NOT NULL,
+            applicant_id_number TEXT,
+            applicant_date_of_birth TEXT,
+            applicant_sex TEXT CHECK (applicant_sex IN ('male', 'female')),
+            applicant_phone TEXT,
+            applicant_email TEXT,
+            applicant_address TEXT,
+            co_applicants TEXT NOT NULL DEFAULT '[]',
+            sets_count INTEGER NOT NULL DEFAULT 1,
+            result_delivery TEXT NOT NULL DEFAULT 'counter',
+            received_by TEXT,
+            notes TEXT NOT NULL DEFAULT '',
+            paused_at TEXT,
+            rev INTEGER NOT NULL DEFAULT 0,
+            updated_at TEXT NOT NULL
+        );
+        CREATE INDEX dossiers_id_number ON dossiers(applicant_id_number);
+        CREATE INDEX dossiers_phone ON dossiers(applicant_phone);
+        CREATE INDEX dossiers_received ON dossiers(received_at);
+        CREATE INDEX dossiers_due ON dossiers(status, due_at);
+
+        CREATE TABLE dossier_papers (
+            dossier_id TEXT NOT NULL REFERENCES dossiers(id),
+            position INTEGER NOT NULL,
+            name TEXT NOT NULL,
+            form TEXT NOT NULL CHECK (form IN ('original', 'copy', 'certified_copy')),
+            count INTEGER NOT NULL CHECK (count >= 1),
+            PRIMARY KEY (dossier_id, position)
+        );
+
+        -- Every status change and hand-off: append-only, enforced by the triggers below.
+        CREATE TABLE dossier_events (
+            id TEXT PRIMARY KEY,
+            dossier_id TEXT NOT NULL REFERENCES dossiers(id),
+            kind TEXT NOT NULL,
+            from_status INTEGER,
+            to_status INTEGER,
+            actor TEXT NOT NULL,
+            at TEXT NOT NULL,
+            note TEXT NOT NULL DEFAULT ''
+        );
+        CREATE INDEX dossier_events_dossier ON dossier_events(dossier_id, at);
+        CREATE TRIGGER dossier_events_no_update BEFORE UPDATE ON dossier_events
+        BEGIN SELECT RAISE(ABORT, 'dossier_events is append-only'); END;
+        CREATE TRIGGER dossier_events_no_delete BEFORE DELETE ON dossier_events
+        BEGIN SELECT RAISE(ABORT, 'dossier_events is append-only'); END;
+
+        -- Attachment metadata; the bytes live encrypted in blobs/ under their SHA-256.
+        CREATE TABLE attachments (
+            id TEXT PRIMARY KEY,
+            dossier_id TEXT NOT NULL REFERENCES dossiers(id),
+            sha256 TEXT NOT NULL,
+            file_name TEXT NOT NULL,
+            media_type TEXT NOT NULL,
+            size INTEGER NOT NULL,
+            created_at TEXT NOT NULL
+        );
+        CREATE INDEX attachments_dossier ON attachments(dossier_id);
+        CREATE INDEX attachments_sha ON attachments(sha256);
+
+        -- Daily dossier sequence, per day and per slot (the slot's first number).
+        CREATE TABLE code_counters (
+            day TEXT NOT NULL,
+            slot_first INTEGER NOT NULL,
+            last INTEGER NOT NULL,
+            PRIMARY KEY (day, slot_first)
+        );
+
+        -- Transactional outbox: written in the same transaction as the change it carries.
+        CREATE TABLE outbox (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            op_id TEXT NOT NULL UNIQUE,
+            record_type TEXT NOT NULL,
+            record_id TEXT NOT NULL,
+            base_rev INTEGER NOT NULL,
+            fields TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            sent_at TEXT
+        );
+        CREATE INDEX outbox_unsent ON outbox(sent_at, seq);
+
+        -- Per-record sync state, queryable by the UI.
+        CREATE TABLE sync_state (
+            record_type TEXT NOT NULL,
+            record_id TEXT NOT NULL,
+            state TEXT NOT NULL CHECK (state IN ('pending', 'synced', 'conflict', 'error')),
+            reason TEXT,
+            updated_at TEXT NOT NULL,
+            PRIMARY KEY (record_type, record_id)
+        );
+        CREATE INDEX sync_state_state ON sync_state(state);
+
+        CREATE TABLE sync_meta (
+            key TEXT PRIMARY KEY,
+            value TEXT NOT NULL
+        );
+
+        CREATE TABLE conflicts (
+            id TEXT PRIMARY KEY,
+            record_type TEXT NOT NULL,
+            record_id TEXT NOT NULL,
+            field TEXT NOT NULL,
+            local_value TEXT,
+            server_value TEXT,
+            created_at TEXT NOT NULL,
+            resolved_at TEXT
+        );
+        CREATE INDEX conflicts_open ON conflicts(resolved_at);
+        """
+    )
+
+
+@migrations()
+def m002_search_and_access_log(db: sqlite_utils.Database) -> None:
+    """Accent-folded full-text search, the Vietnamese name sort key, and the access log."""
+    db.executescript(
+        """
+        ALTER TABLE dossiers ADD COLUMN applicant_sort_key TEXT NOT NULL DEFAULT '';
+        CREATE INDEX dossiers_sort ON dossiers(applicant_sort_key);
+
+        -- Contentless: the index holds folded tokens only, the text stays in dossiers.
+        CREATE VIRTUAL TABLE dossier_search USING fts5(
+            text,
+            content='',
+            contentless_delete=1,
+            tokenize='unicode61 remove_diacritics 2',
+            prefix='2 3'
+        );
+
+        -- Every read of a dossier's personal data (law 91/2025 asks for it).
+        CREATE TABLE access_log (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            at TEXT NOT NULL,
+            actor TEXT NOT NULL,
+            action TEXT NOT NULL,
+            record_id TEXT
+        );
+        """
+    )
+
+
+def upgrade(db: sqlite_utils.Database) -> None:
+    """Bring ``db`` to the newest schema (a no-op when it is already there)."""
+    migrations.apply(db)
+
+
+def schema_version(db: sqlite_utils.Database) -> list[str]:
+    return [m.name for m in migrations.applied(db)]

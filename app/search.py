@@ -1,0 +1,109 @@
+"""Accent-insensitive Vietnamese search over dossiers.
+
+Order of work, cheapest and surest first: exact lookups through ordinary indexes (dossier code,
+ID number, phone, and ID-number or code prefixes), then the folded FTS5 index with every query
+word as a prefix ("nguy" finds "Nguyễn", "duc" finds "Đức"). A small match set is ranked (the
+name typed with its diacritics first, then bm25, then the newest); a huge one (a common surname)
+is not ranked at all but read newest first straight from the index, which stays fast at 200,000
+dossiers (PITFALLS.md). Read-only; runs on the caller's thread and connection.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import sqlite_utils
+
+from app.codes import CODE_PATTERN
+from app.dossier import local_text
+from app.identity import check_phone
+from app.textnorm import fold, nfc
+
+RANK_AT_MOST = 300  # match sets up to this size are ranked; larger ones are read newest first
+_COLUMNS = ("id, code, applicant_full_name, applicant_id_number, applicant_phone, "
+            "procedure_code, status, received_at, due_at")
+_WORD = re.compile(r"\w+")
+_CODE_PREFIX = re.compile(r"^[0-9A-Za-z.]+-[0-9-]*$")
+_DIGITS = re.compile(r"^\+?[\d .\-]{3,}$")
+
+
+def _rows(db: sqlite_utils.Database, where: str, params: list[Any], limit: int) -> list[dict]:
+    sql = f"SELECT rowid AS _rowid, {_COLUMNS} FROM dossiers WHERE {where} LIMIT ?"  # noqa: S608
+    return [dict(r) for r in db.query(sql, [*params, limit])]
+
+
+def _exact(db: sqlite_utils.Database, query: str, limit: int) -> list[dict]:
+    found: list[dict] = []
+    if CODE_PATTERN.match(query):
+        found += _rows(db, "code = ?", [query], limit)
+    elif _CODE_PREFIX.match(query):
+        found += _rows(db, "code >= ? AND code < ?", [query, query + "\uffff"], limit)
+    if _DIGITS.match(query):
+        digits = re.sub(r"[ .\-]", "", query)
+        e164, _ = check_phone(digits)
+        if e164:
+            found += _rows(db, "applicant_phone = ?", [e164], limit)
+        if digits.isdigit():
+            found += _rows(db, "applicant_id_number = ?", [digits], limit)
+            found += _rows(db, "applicant_id_number > ? AND applicant_id_number < ?",
+                           [digits, digits + ":"], limit)
+    return found
+
+
+def _full_text(db: sqlite_utils.Database, query: str, limit: int) -> list[dict]:
+    words = _WORD.findall(fold(query))
+    if not words:
+        return []
+    match = " AND ".join(f'"{word}"*' for word in words)
+    size = db.execute(
+        "SELECT count(*) FROM (SELECT rowid FROM dossier_search WHERE dossier_search MATCH ? "
+        "LIMIT ?)", [match, RANK_AT_MOST + 1]).fetchone()[0]
+    if size > RANK_AT_MOST:
+        rowids = [r[0] for r in db.execute(
+            "SELECT rowid FROM dossier_search WHERE dossier_search MATCH ? ORDER BY rowid DESC "
+            "LIMIT ?", [match, limit])]
+        by_rowid = {r["_rowid"]: r for r in _rows_by_rowid(db, rowids)}
+        return [by_rowid[i] for i in rowids if i in by_rowid]
+    ranked = db.execute(
+        "SELECT rowid, bm25(dossier_search) FROM dossier_search WHERE dossier_search MATCH ?",
+        [match]).fetchall()
+    score = dict(ranked)
+    rows = _rows_by_rowid(db, list(score))
+    typed = nfc(query).lower()
+    rows.sort(key=lambda r: (typed not in r["applicant_full_name"].lower(), score[r["_rowid"]],
+                             _desc(r["received_at"])))
+    return rows[:limit]
+
+
+def _desc(text: str) -> str:
+    return "".join(chr(0x10FFFF - ord(c)) for c in text)
+
+
+def _rows_by_rowid(db: sqlite_utils.Database, rowids: list[int]) -> list[dict]:
+    rows: list[dict] = []
+    for start in range(0, len(rowids), 500):
+        chunk = rowids[start : start + 500]
+        marks = ",".join("?" * len(chunk))
+        rows += _rows(db, f"rowid IN ({marks})", chunk, len(chunk))
+    return rows
+
+
+def search(db: sqlite_utils.Database, text: str, limit: int = 50) -> list[dict[str, Any]]:
+    """Dossiers matching ``text``, most likely first, as display rows (times in +07:00)."""
+    query = nfc(text).strip()
+    if not query:
+        return []
+    seen: set[str] = set()
+    results: list[dict[str, Any]] = []
+    for row in _exact(db, query, limit) + _full_text(db, query, limit):
+        if row["id"] in seen:
+            continue
+        seen.add(row["id"])
+        row.pop("_rowid")
+        row["received_at"] = local_text(row["received_at"])
+        row["due_at"] = local_text(row["due_at"])
+        results.append(row)
+        if len(results) >= limit:
+            break
+    return results

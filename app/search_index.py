@@ -1,0 +1,42 @@
+"""What the full-text index holds for a dossier, and the name sort key column.
+
+The ``dossier_search`` FTS5 table is contentless: it stores folded tokens (no diacritics, đ → d,
+lower case) of the applicant's and co-applicants' names and ID numbers, phone numbers in national
+and international digits, the dossier code, the procedure name and the notes. The same ``fold``
+runs on queries (app/search.py). Pure functions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from app.textnorm import fold, person_sort_key
+
+
+def _phone_tokens(phone: str | None) -> list[str]:
+    if not phone:
+        return []
+    digits = "".join(ch for ch in phone if ch.isdigit())
+    if phone.startswith("+84"):
+        return [digits, "0" + digits[2:]]
+    return [digits]
+
+
+def search_text(record: Mapping[str, Any], procedure_name: str) -> str:
+    """The folded text indexed for ``record`` (a canonical dossier record)."""
+    people: Iterable[Mapping[str, Any]] = [record["applicant"], *record["co_applicants"]]
+    parts: list[str] = [record["code"]]
+    for person in people:
+        parts.append(person["full_name"])
+        if person.get("id_number"):
+            parts.append(person["id_number"])
+        parts += _phone_tokens(person.get("phone"))
+    parts.append(procedure_name)
+    if record.get("notes"):
+        parts.append(record["notes"])
+    return fold(" ".join(parts))
+
+
+def sort_key(record: Mapping[str, Any]) -> str:
+    return person_sort_key(record["applicant"]["full_name"])

@@ -1,0 +1,588 @@
+"""The store API: the only write path to the profile's database.
+
+Every change goes through a ``Store`` method that, in one transaction, writes the record, appends
+the outbox operation that will carry it to the server, marks the record's sync state pending,
+and keeps the search index current (ARCHITECTURE.md invariant 1). Text is NFC on the way in.
+A ``Store`` wraps one connection and belongs to the thread that opened it.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+import sqlcipher3.dbapi2 as sqlite3
+import sqlite_utils
+
+from app import dossier as records
+from app.blobs import BlobStore
+from app.catalogue import Catalogue, Procedure, UnknownProcedure
+from app.clock import Clock
+from app.codes import CODE_PATTERN, STANDALONE_SLOT, CodeAllocator, Slot
+from app.db import transaction
+from app.errors import (
+    DomainError,
+    DuplicateCode,
+    InvalidField,
+    InvalidRecord,
+    UnknownDossier,
+)
+from app.identity import CheckWarning, check_phone
+from app.search_index import search_text, sort_key
+from app.status import OPEN, Status, check_transition
+from app.textnorm import nfc
+from app.workcalendar import CalendarRangeError, DueTimeCalculator, OfficeHours, WorkCalendar
+
+DOSSIER = "dossier"
+DOSSIER_EVENT = "dossier_event"
+ATTACHMENT = "attachment"
+DEFAULT_MAX_ATTACHMENT_BYTES = 50 * 1024 * 1024
+
+
+@dataclass
+class ImportResult:
+    """What a batch import did, line by line (1-based line numbers)."""
+
+    created: list[str] = field(default_factory=list)
+    already_present: list[str] = field(default_factory=list)
+    errors: list[tuple[int, str, str]] = field(default_factory=list)  # (line, code, detail)
+    warnings: list[tuple[int, CheckWarning]] = field(default_factory=list)
+
+
+class _Changes:
+    """The outbox, sync-state, event, paper and search-index rows of one transaction.
+
+    Gathered while the records are prepared and written with one statement per table, so a
+    batch of a thousand dossiers costs a handful of statements, not thousands.
+    """
+
+    def __init__(self, now: str, actor: str) -> None:
+        self.now, self.actor = now, actor
+        self.papers: list[tuple] = []
+        self._outbox: list[tuple] = []
+        self._states: list[tuple] = []
+        self._events: list[tuple] = []
+        self._unindex: list[tuple] = []
+        self._index: list[tuple] = []
+
+    def enqueue(self, record_type: str, record_id: str, base_rev: int,
+                fields: Mapping[str, Any]) -> None:
+        """An outbox operation for the record, which becomes pending."""
+        self._outbox.append((
+            str(uuid.uuid4()), record_type, record_id, base_rev,
+            json.dumps(fields, ensure_ascii=False, separators=(",", ":")), self.now,
+        ))
+        self._states.append((record_type, record_id, self.now))
+
+    def event(self, dossier_id: str, kind: str, from_status: int | None, to_status: int | None,
+              at: str, note: str, actor: str | None = None) -> None:
+        """An append-only history event, itself a synced record (events never conflict)."""
+        event = {"dossier_id": dossier_id, "kind": kind, "from_status": from_status,
+                 "to_status": to_status, "actor": actor or self.actor, "at": at,
+                 "note": nfc(note)}
+        event_id = str(uuid.uuid4())
+        self._events.append((event_id, *event.values()))
+        self.enqueue(DOSSIER_EVENT, event_id, 0, event)
+
+    def index(self, dossier_id: str, text: str, *, replace: bool = False) -> None:
+        if replace:
+            self._unindex.append((dossier_id,))
+        self._index.append((text, dossier_id))
+
+    def write(self, db: sqlite_utils.Database) -> None:
+        conn = db.conn
+        conn.executemany(
+            "INSERT INTO dossier_papers(dossier_id, position, name, form, count) "
+            "VALUES (?, ?, ?, ?, ?)", self.papers)
+        conn.executemany(
+            "INSERT INTO dossier_events(id, dossier_id, kind, from_status, to_status, actor, at,"
+            " note) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", self._events)
+        ids = [dossier_id for _, dossier_id in self._index]
+        rowids: dict[str, int] = {}
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            rowids.update(conn.execute(
+                f"SELECT id, rowid FROM dossiers WHERE id IN ({','.join('?' * len(chunk))})",  # noqa: S608
+                chunk))
+        conn.executemany("DELETE FROM dossier_search WHERE rowid = ?",
+                         [(rowids[i],) for (i,) in self._unindex])
+        conn.executemany("INSERT INTO dossier_search(rowid, text) VALUES (?, ?)",
+                         [(rowids[i], text) for text, i in self._index])
+        conn.executemany(
+            "INSERT INTO outbox(op_id, record_type, record_id, base_rev, fields, created_at) "
+            "VALUES (?, ?, ?, ?, ?, ?)", self._outbox)
+        conn.executemany(
+            "INSERT INTO sync_state(record_type, record_id, state, reason, updated_at) "
+            "VALUES (?, ?, 'pending', NULL, ?) ON CONFLICT(record_type, record_id) DO UPDATE "
+            "SET state = CASE WHEN state = 'conflict' THEN 'conflict' ELSE 'pending' END, "
+            "reason = NULL, updated_at = excluded.updated_at", self._states)
+
+
+class Store:
+    """The profile's records, reference data and outbox behind one API."""
+
+    def __init__(self, db: sqlite_utils.Database, blobs: BlobStore, clock: Clock) -> None:
+        self.db = db
+        self.blobs = blobs
+        self.clock = clock
+
+    # ---------------------------------------------------------------- settings
+
+    def setting(self, key: str, default: str | None = None) -> str | None:
+        row = self.db.execute("SELECT value FROM settings WHERE key = ?", [key]).fetchone()
+        return row[0] if row else default
+
+    def settings(self) -> dict[str, str]:
+        return dict(self.db.execute("SELECT key, value FROM settings").fetchall())
+
+    def set_setting(self, key: str, value: str) -> None:
+        """Local settings (server address, intervals, office hours, slot); never synced."""
+        with transaction(self.db):
+            self.db.execute(
+                "INSERT INTO settings(key, value) VALUES (?, ?) "
+                "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                [key, nfc(value)],
+            )
+        self.__dict__.pop("due_calculator", None)
+
+    @property
+    def actor(self) -> str:
+        return self.setting("user.name") or "local"
+
+    @property
+    def unit_id(self) -> str:
+        return self.setting("commune.unit_id") or self.setting("commune.code") or "local"
+
+    def slot(self) -> Slot:
+        """The device's slot of the daily dossier sequence (a ``SlotSource``)."""
+        value = self.setting("codes.slot")
+        return Slot.from_setting(value) if value else STANDALONE_SLOT
+
+    current_slot = slot
+
+    # ---------------------------------------------------------------- reference data
+
+    def install_catalogue(self, catalogue: Catalogue) -> None:
+        """Load (or add) the procedure versions of ``catalogue``; existing versions stay."""
+        rows = [
+            {
+                "code": p.code, "version": p.version,
+                "effective_from": p.effective_from.isoformat(),
+                "effective_to": p.effective_to.isoformat() if p.effective_to else None,
+                "name": p.name, "field": p.field, "time_limit_days": p.time_limit_days,
+                "verification_extension_days": p.verification_extension_days,
+                "fee_vnd": p.fee_vnd, "catalogue_version": catalogue.version,
+                "body": json.dumps(p.to_json(), ensure_ascii=False),
+            }
+            for p in catalogue.all_versions()
+        ]
+        with transaction(self.db):
+            self.db["procedures"].insert_all(rows, ignore=True)
+            self._put_setting("catalogue.version", catalogue.version)
+        self.__dict__.pop("catalogue", None)
+
+    def install_calendar(self, calendar: WorkCalendar) -> None:
+        """Load a calendar snapshot and make it the one new dossiers are computed with."""
+        with transaction(self.db):
+            self.db["calendar_versions"].insert(
+                {"version": calendar.version, "first_year": calendar.first_year,
+                 "last_year": calendar.last_year, "loaded_at": records.utc_text(self.clock.now())},
+                ignore=True,
+            )
+            self.db["calendar_days"].insert_all(
+                ({"version": calendar.version, **row} for row in calendar.to_rows()), ignore=True
+            )
+            self._put_setting("calendar.version", calendar.version)
+        self.__dict__.pop("due_calculator", None)
+        self._calendars: dict[str, WorkCalendar] = {}
+
+    @cached_property
+    def catalogue(self) -> Catalogue:
+        bodies = self.db.execute("SELECT body FROM procedures ORDER BY code, version").fetchall()
+        return Catalogue(
+            self.setting("catalogue.version") or "",
+            [Procedure.from_json(json.loads(body)) for (body,) in bodies],
+        )
+
+    def calendar(self, version: str | None = None) -> WorkCalendar:
+        version = version or self.setting("calendar.version")
+        cache = self.__dict__.setdefault("_calendars", {})
+        if version not in cache:
+            meta = self.db.execute(
+                "SELECT first_year, last_year FROM calendar_versions WHERE version = ?", [version]
+            ).fetchone()
+            if meta is None:
+                raise InvalidField(f"calendar version {version!r} is not installed",
+                                   field="calendar_version")
+            rows = self.db.execute(
+                "SELECT date, kind, name FROM calendar_days WHERE version = ?", [version]
+            ).fetchall()
+            cache[version] = WorkCalendar.from_rows(
+                version, meta[0], meta[1],
+                [{"date": d, "kind": k, "name": n} for d, k, n in rows],
+            )
+        return cache[version]
+
+    def office_hours(self) -> OfficeHours:
+        return OfficeHours.from_settings(self.settings())
+
+    def calculator(self, calendar_version: str | None = None) -> DueTimeCalculator:
+        return DueTimeCalculator(self.calendar(calendar_version), self.office_hours())
+
+    @cached_property
+    def due_calculator(self) -> DueTimeCalculator:
+        return self.calculator()
+
+    def procedure_for(self, code: str, received_at: datetime,
+                      version: int | None = None) -> Procedure:
+        """The procedure version a dossier received at ``received_at`` is handled under."""
+        try:
+            if version is not None:
+                return self.catalogue.get(code, version)
+            return self.catalogue.version_at(code, received_at.astimezone(records.VN_TZ).date())
+        except UnknownProcedure:
+            raise InvalidRecord(f"procedure_code: unknown procedure {code}",
+                                field="procedure_code", procedure_code=code) from None
+
+    # ---------------------------------------------------------------- internals
+
+    def _put_setting(self, key: str, value: str) -> None:
+        self.db.execute(
+            "INSERT INTO settings(key, value) VALUES (?, ?) "
+            "ON CONFLICT(key) DO UPDATE SET value = excluded.value", [key, value],
+        )
+
+    def _changes(self) -> _Changes:
+        return _Changes(records.utc_text(self.clock.now()), self.actor)
+
+    def _search_text(self, record: Mapping[str, Any]) -> str:
+        procedure = self.catalogue.get(record["procedure_code"], record["procedure_version"])
+        return search_text(record, procedure.name)
+
+    # ---------------------------------------------------------------- dossiers
+
+    def resolve(self, id_or_code: str) -> dict[str, Any]:
+        """The ``dossiers`` row of an id or a code; ``UnknownDossier`` when there is none."""
+        key = id_or_code.strip()
+        column = "code" if CODE_PATTERN.match(key) else "id"
+        rows = list(self.db.query(
+            f"SELECT rowid AS _rowid, * FROM dossiers WHERE {column} = ?", [key]))  # noqa: S608
+        if not rows:
+            raise UnknownDossier(key, dossier=key)
+        return rows[0]
+
+    def _papers(self, dossier_ids: list[str]) -> dict[str, list[dict]]:
+        papers: dict[str, list[dict]] = {i: [] for i in dossier_ids}
+        for start in range(0, len(dossier_ids), 500):
+            chunk = dossier_ids[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            for dossier_id, name, form, count in self.db.execute(
+                f"SELECT dossier_id, name, form, count FROM dossier_papers "  # noqa: S608
+                f"WHERE dossier_id IN ({marks}) ORDER BY dossier_id, position", chunk,
+            ):
+                papers[dossier_id].append({"name": name, "form": form, "count": count})
+        return papers
+
+    def record(self, id_or_code: str) -> dict[str, Any]:
+        """The canonical record of a dossier (times in +07:00)."""
+        row = self.resolve(id_or_code)
+        return records.row_to_record(row, self._papers([row["id"]])[row["id"]])
+
+    def create_dossier(self, raw: Mapping[str, Any]) -> tuple[dict[str, Any], list[CheckWarning]]:
+        """Receive one dossier (intake): validate, number, compute its due time, store it."""
+        record, warnings = records.normalize_input(raw)
+        with transaction(self.db):
+            if record["id"] and self._existing_ids([record["id"]]):
+                raise InvalidRecord(f"id {record['id']} already exists", field="id")
+            self._insert([record])
+        return self.record(record["id"]), warnings
+
+    def import_records(self, lines: Iterable[tuple[int, Any]], batch_size: int = 1000
+                       ) -> ImportResult:
+        """Import parsed dossiers ``(line number, object)``; bad lines are reported, not fatal.
+
+        Each batch is one transaction written with one statement per table. A line the
+        database refuses makes the batch retry line by line, each in a savepoint, so that line
+        is reported and the others still go in.
+        """
+        result = ImportResult()
+        batch: list[tuple[int, Any]] = []
+        for item in lines:
+            batch.append(item)
+            if len(batch) >= batch_size:
+                self._import_batch(batch, result)
+                batch = []
+        if batch:
+            self._import_batch(batch, result)
+        return result
+
+    def _import_batch(self, batch: list[tuple[int, Any]], result: ImportResult) -> None:
+        valid: list[tuple[int, dict]] = []
+        for line_no, raw in batch:
+            try:
+                record, warnings = records.normalize_input(raw)
+            except (InvalidRecord, InvalidField) as error:
+                result.errors.append((line_no, error.code, error.detail))
+                continue
+            valid.append((line_no, record))
+            result.warnings += [(line_no, w) for w in warnings]
+        with transaction(self.db):
+            present = self._existing_ids([r["id"] for _, r in valid if r["id"]])
+            fresh: list[tuple[int, dict]] = []
+            for line_no, record in valid:
+                if record["id"] in present:
+                    result.already_present.append(record["id"])
+                else:
+                    present.add(record["id"])
+                    fresh.append((line_no, record))
+            try:
+                with self.db.atomic():
+                    self._insert([record for _, record in fresh])
+                result.created += [record["id"] for _, record in fresh]
+                return
+            except (DomainError, sqlite3.DatabaseError):
+                pass  # find the line at fault below, one savepoint each
+            for line_no, record in fresh:
+                try:
+                    with self.db.atomic():
+                        self._insert([record])
+                    result.created.append(record["id"])
+                except (DomainError, sqlite3.DatabaseError) as error:
+                    code = getattr(error, "code", "database_refused")
+                    result.errors.append((line_no, code, getattr(error, "detail", str(error))))
+
+    def _existing_ids(self, ids: list[str]) -> set[str]:
+        found: set[str] = set()
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            found.update(i for (i,) in self.db.execute(
+                f"SELECT id FROM dossiers WHERE id IN ({marks})", chunk))  # noqa: S608
+        return found
+
+    def _insert(self, batch: list[dict[str, Any]]) -> None:
+        """Insert normalised records inside the caller's transaction (ids are filled in)."""
+        changes = self._changes()
+        codes = CodeAllocator(self.db, self.unit_id, self.slot())
+        calculator = self.due_calculator
+        given = [r["code"] for r in batch if r["code"]]
+        taken = {c for (c,) in self.db.execute(
+            f"SELECT code FROM dossiers WHERE code IN ({','.join('?' * len(given))})",  # noqa: S608
+            given)} if given else set()
+        dossier_rows: list[dict[str, Any]] = []
+        for record in batch:
+            received_at = records.parse_time(record["received_at"])
+            procedure = self.procedure_for(record["procedure_code"], received_at,
+                                           record["procedure_version"])
+            record["id"] = record["id"] or str(uuid.uuid4())
+            record["procedure_version"] = procedure.version
+            if record["due_at"] is None:
+                try:
+                    due_at = calculator.due_at(received_at, procedure.time_limit_days)
+                except CalendarRangeError:
+                    raise InvalidRecord("received_at: outside the working-day calendar",
+                                        field="received_at") from None
+                record["due_at"] = records.utc_text(due_at)
+                record["calendar_version"] = calculator.calendar.version
+            record["calendar_version"] = record["calendar_version"] or "external"
+            if record["code"]:
+                if record["code"] in taken:
+                    raise DuplicateCode(f"code {record['code']} belongs to another dossier",
+                                        code=record["code"])
+                taken.add(record["code"])
+            else:
+                day = received_at.astimezone(records.VN_TZ).date()
+                record["code"] = codes.take(day)
+            row = records.record_to_row(record)
+            row["applicant_sort_key"] = sort_key(record)
+            row["rev"] = 0
+            row["updated_at"] = changes.now
+            dossier_rows.append(row)
+            changes.papers += [(record["id"], i, p["name"], p["form"], p["count"])
+                               for i, p in enumerate(record["papers"])]
+            changes.index(record["id"], search_text(record, procedure.name))
+            changes.enqueue(DOSSIER, record["id"], 0, records.flatten_fields(record))
+            changes.event(record["id"], "received", None, record["status"],
+                          record["received_at"], "", actor=record["received_by"])
+        if dossier_rows:
+            columns = list(dossier_rows[0])
+            self.db.conn.executemany(
+                f"INSERT INTO dossiers({', '.join(columns)}) "  # noqa: S608 - fixed columns
+                f"VALUES ({', '.join('?' * len(columns))})",
+                [[row[c] for c in columns] for row in dossier_rows],
+            )
+        codes.flush()
+        changes.write(self.db)
+
+    def set_field(self, id_or_code: str, field: str, value: str) -> list[CheckWarning]:
+        """Change one editable field (``notes``, ``applicant.phone``, ``applicant.address``)."""
+        column = records.column_of(field)
+        text = nfc(value).strip()
+        warnings: list[CheckWarning] = []
+        new_value: str | None = text or None
+        if field == "applicant.phone" and text:
+            e164, warnings = check_phone(text)
+            new_value = e164 or text
+        if field == "notes":
+            new_value = text
+        with transaction(self.db):
+            row = self.resolve(id_or_code)
+            changes = self._changes()
+            self.db.execute(
+                f"UPDATE dossiers SET {column} = ?, updated_at = ? WHERE id = ?",  # noqa: S608
+                [new_value, changes.now, row["id"]],
+            )
+            if field != "applicant.address":
+                changes.index(row["id"], self._search_text(self.record(row["id"])), replace=True)
+            changes.enqueue(DOSSIER, row["id"], row["rev"], {field: new_value})
+            changes.write(self.db)
+        return warnings
+
+    def transition(self, id_or_code: str, status: int, note: str = "") -> dict[str, Any]:
+        """Move a dossier to ``status`` if the state machine allows it; records the event.
+
+        Leaving "supplement requested" for "processing" stops the pause of rule 6: the due
+        time moves later by the office hours the dossier waited for the citizen.
+        """
+        with transaction(self.db):
+            row = self.resolve(id_or_code)
+            target = check_transition(row["status"], status)
+            now = self.clock.now()
+            changed: dict[str, Any] = {"status": int(target)}
+            if row["status"] == Status.SUPPLEMENT_REQUESTED and target == Status.PROCESSING:
+                paused_from = self.db.execute(
+                    "SELECT max(at) FROM dossier_events WHERE dossier_id = ? AND to_status = ?",
+                    [row["id"], int(Status.SUPPLEMENT_REQUESTED)],
+                ).fetchone()[0]
+                if paused_from:
+                    calculator = self.calculator(self._installed(row["calendar_version"]))
+                    changed["due_at"] = records.utc_text(calculator.pause(
+                        records.parse_time(row["due_at"]), records.parse_time(paused_from), now))
+            assignments = ", ".join(f"{c} = ?" for c in changed)
+            changes = self._changes()
+            self.db.execute(
+                f"UPDATE dossiers SET {assignments}, updated_at = ? WHERE id = ?",  # noqa: S608
+                [*changed.values(), changes.now, row["id"]],
+            )
+            changes.enqueue(DOSSIER, row["id"], row["rev"], changed)
+            changes.event(row["id"], "status", row["status"], int(target), changes.now, note)
+            changes.write(self.db)
+        return self.record(row["id"])
+
+    def _installed(self, calendar_version: str) -> str | None:
+        """``calendar_version`` if this profile has it, else None (the current calendar)."""
+        found = self.db.execute(
+            "SELECT 1 FROM calendar_versions WHERE version = ?", [calendar_version]).fetchone()
+        return calendar_version if found else None
+
+    def events(self, dossier_id: str) -> list[dict[str, Any]]:
+        return [dict(r) for r in self.db.query(
+            "SELECT kind, from_status, to_status, actor, at, note FROM dossier_events "
+            "WHERE dossier_id = ? ORDER BY at, rowid", [dossier_id])]
+
+    def sync_state(self, record_type: str, record_id: str) -> str | None:
+        row = self.db.execute(
+            "SELECT state FROM sync_state WHERE record_type = ? AND record_id = ?",
+            [record_type, record_id]).fetchone()
+        return row[0] if row else None
+
+    def log_access(self, action: str, record_id: str | None) -> None:
+        """Note a read of personal data (who, when, what) in the access log."""
+        with transaction(self.db):
+            self.db.execute(
+                "INSERT INTO access_log(at, actor, action, record_id) VALUES (?, ?, ?, ?)",
+                [records.utc_text(self.clock.now()), self.actor, action, record_id])
+
+    def list_dossiers(self, *, limit: int = 50, offset: int = 0) -> list[dict[str, Any]]:
+        """A page of dossiers in Vietnamese alphabetical order of the applicant's given name."""
+        return [dict(r) for r in self.db.query(
+            "SELECT id, code, applicant_full_name, procedure_code, status, received_at, due_at "
+            "FROM dossiers ORDER BY applicant_sort_key, code LIMIT ? OFFSET ?", [limit, offset])]
+
+    def export_records(self, page: int = 1000) -> Iterator[dict[str, Any]]:
+        """Every dossier as a canonical record, ordered by code then id (stable across machines)."""
+        after = ("", "")
+        while True:
+            rows = self.db.execute(
+                "SELECT rowid AS _rowid, * FROM dossiers WHERE (code, id) > (?, ?) "
+                "ORDER BY code, id LIMIT ?", [*after, page]).fetchall()
+            if not rows:
+                return
+            names = [d[0] for d in self.db.execute(
+                "SELECT rowid AS _rowid, * FROM dossiers LIMIT 0").description]
+            dicts = [dict(zip(names, r, strict=True)) for r in rows]
+            papers = self._papers([d["id"] for d in dicts])
+            for d in dicts:
+                yield records.row_to_record(d, papers[d["id"]])
+            after = (dicts[-1]["code"], dicts[-1]["id"])
+
+    # ---------------------------------------------------------------- attachments
+
+    def add_attachment(self, id_or_code: str, data: bytes, file_name: str,
+                       media_type: str) -> str:
+        """Store a scan or PDF for a dossier: bytes encrypted in blobs/, metadata + outbox here."""
+        limit = int(self.setting("attachments.max_bytes") or DEFAULT_MAX_ATTACHMENT_BYTES)
+        if len(data) > limit:
+            raise InvalidField(f"attachment larger than {limit} bytes", field="attachment",
+                               size=len(data), limit=limit)
+        name = nfc(Path(file_name).name).strip()
+        if not name:
+            raise InvalidField("attachment needs a file name", field="file_name")
+        sha256 = self.blobs.put(data)
+        attachment = {"id": str(uuid.uuid4()), "sha256": sha256, "file_name": name,
+                      "media_type": media_type, "size": len(data),
+                      "created_at": records.utc_text(self.clock.now())}
+        with transaction(self.db):
+            row = self.resolve(id_or_code)
+            attachment["dossier_id"] = row["id"]
+            self.db["attachments"].insert(attachment)
+            changes = self._changes()
+            changes.enqueue(ATTACHMENT, attachment["id"], 0,
+                            {k: v for k, v in attachment.items() if k != "id"})
+            changes.write(self.db)
+        return attachment["id"]
+
+    def attachments(self, dossier_id: str) -> list[dict[str, Any]]:
+        return [dict(r) for r in self.db.query(
+            "SELECT id, sha256, file_name, media_type, size, created_at FROM attachments "
+            "WHERE dossier_id = ? ORDER BY created_at, id", [dossier_id])]
+
+    def attachment_bytes(self, attachment_id: str) -> bytes:
+        row = self.db.execute(
+            "SELECT sha256 FROM attachments WHERE id = ?", [attachment_id]).fetchone()
+        if row is None:
+            raise UnknownDossier(attachment_id, attachment=attachment_id)
+        return self.blobs.get(row[0])
+
+    # ---------------------------------------------------------------- status
+
+    def status(self) -> dict[str, Any]:
+        """Counts a person (and ``status --json``) looks at."""
+        now = records.utc_text(self.clock.now())
+        open_marks = ",".join(str(int(s)) for s in OPEN)
+        one = lambda sql, *args: self.db.execute(sql, args).fetchone()[0]  # noqa: E731
+        return {
+            "commune": self.setting("commune.code"),
+            "unit_id": self.unit_id,
+            "dossiers": one("SELECT count(*) FROM dossiers"),
+            "pending": one("SELECT count(*) FROM outbox WHERE sent_at IS NULL"),
+            "conflicts": one("SELECT count(*) FROM conflicts WHERE resolved_at IS NULL"),
+            "errors": one("SELECT count(*) FROM sync_state WHERE state = 'error'"),
+            "overdue": one(f"SELECT count(*) FROM dossiers WHERE status IN ({open_marks}) "  # noqa: S608
+                           "AND due_at < ?", now),
+            "last_sync": self.db.execute(
+                "SELECT value FROM sync_meta WHERE key = 'last_sync'").fetchone()
+            and one("SELECT value FROM sync_meta WHERE key = 'last_sync'"),
+            "calendar_version": self.setting("calendar.version"),
+            "catalogue_version": self.setting("catalogue.version"),
+        }
+
+
+def today_local(clock: Clock) -> date:
+    return clock.now().astimezone(records.VN_TZ).date()
