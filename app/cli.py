@@ -49,7 +49,8 @@ def _print_json(value: Any) -> None:
 
 def _warn(warnings: Sequence[CheckWarning], prefix: str = "") -> None:
     for w in warnings:
-        print(f"{messages.text('warning')}: {prefix}{w.field}: {w.code}", file=sys.stderr)
+        print(f"{messages.text('warning')} [{w.code}]: {prefix}{w.field}: "
+              f"{messages.text(w.code, **w.params)}", file=sys.stderr)
 
 
 def _passphrase(confirm: bool = False) -> str | None:
@@ -123,7 +124,8 @@ def cmd_dossier_show(args: argparse.Namespace) -> int:
     record = store.record(args.dossier)
     store.log_access("view", record["id"])
     if args.json:
-        _print_json({**record, "sync_state": store.sync_state(DOSSIER, record["id"]),
+        state, reason = store.sync_state(DOSSIER, record["id"])
+        _print_json({**record, "sync_state": state, "sync_reason": reason,
                      "events": store.events(record["id"]),
                      "attachments": store.attachments(record["id"])})
         return EXIT_OK

@@ -18,6 +18,9 @@ import sqlite_utils
 from app.errors import WrongPassphrase
 
 BUSY_TIMEOUT_MS = 10_000
+# 64 MiB of page cache: index pages of a 200,000-dossier profile stay decrypted in memory, which
+# makes batched imports several times faster than SQLite's 2 MiB default (bench/core_bench.py).
+CACHE_KIB = 65_536
 
 
 def connect(path: Path, data_key: bytes) -> sqlite_utils.Database:
@@ -38,6 +41,8 @@ def connect(path: Path, data_key: bytes) -> sqlite_utils.Database:
     conn.execute("PRAGMA journal_mode = WAL")
     conn.execute("PRAGMA synchronous = NORMAL")
     conn.execute("PRAGMA foreign_keys = ON")
+    conn.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
+    conn.execute("PRAGMA temp_store = MEMORY")
     return sqlite_utils.Database(conn)
 
 

@@ -12,7 +12,7 @@ import json
 from dataclasses import dataclass
 
 from app.blobs import BlobError
-from app.store import ATTACHMENT, DOSSIER, DOSSIER_EVENT, Store
+from app.store import ATTACHMENT, DOSSIER, DOSSIER_EVENT, STATEFUL_TABLES, Store
 
 _RECORD_TABLES = {DOSSIER: "dossiers", DOSSIER_EVENT: "dossier_events", ATTACHMENT: "attachments"}
 
@@ -53,13 +53,14 @@ def examine(store: Store) -> list[Finding]:
         elif db.execute(f"SELECT 1 FROM {table} WHERE id = ?", [record_id]).fetchone() is None:  # noqa: S608
             findings.append(Finding("outbox", f"operation {seq}: {record_type} {record_id} "
                                     "does not exist"))
-    pending_without_op = db.execute(
-        "SELECT count(*) FROM sync_state s WHERE state = 'pending' AND NOT EXISTS "
-        "(SELECT 1 FROM outbox o WHERE o.record_type = s.record_type "
-        "AND o.record_id = s.record_id AND o.sent_at IS NULL)").fetchone()[0]
-    if pending_without_op:
-        findings.append(Finding("sync_state", f"{pending_without_op} pending records have no "
-                                "operation in the outbox"))
+    for record_type, table in STATEFUL_TABLES.items():
+        pending_without_op = db.execute(
+            f"SELECT count(*) FROM {table} WHERE sync_state = 'pending' AND id NOT IN "  # noqa: S608
+            "(SELECT record_id FROM outbox WHERE record_type = ? AND sent_at IS NULL)",
+            [record_type]).fetchone()[0]
+        if pending_without_op:
+            findings.append(Finding("sync_state", f"{pending_without_op} pending {record_type} "
+                                    "records have no operation in the outbox"))
 
     dossiers = db.execute("SELECT count(*) FROM dossiers").fetchone()[0]
     indexed = db.execute("SELECT count(*) FROM dossier_search").fetchone()[0]

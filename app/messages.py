@@ -35,6 +35,21 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "unknown_procedure": ("Không có thủ tục {detail}.", "No procedure {detail}."),
     "malformed_json": ("Dòng không phải JSON: {detail}", "Not a JSON line: {detail}"),
     "file_unreadable": ("Không đọc được tệp {detail}.", "Cannot read file {detail}."),
+    # warnings of the identity checks (they never block a save)
+    "id_province_unknown": ("Mã tỉnh {code} trong số định danh không tồn tại.",
+                            "Province code {code} in the ID number does not exist."),
+    "id_sex_mismatch": ("Số định danh ghi giới tính khác với giới tính đã nhập.",
+                        "The ID number's sex digit disagrees with the sex entered."),
+    "id_birth_year_mismatch": ("Năm sinh trong số định danh ({id_year}) khác năm sinh đã nhập "
+                               "({birth_year}).",
+                               "The ID number's birth year ({id_year}) differs from the date of "
+                               "birth ({birth_year})."),
+    "id_old_format": ("Số CMND cũ 9 chữ số.", "An old 9-digit ID number."),
+    "id_passport": ("Số hộ chiếu.", "A passport number."),
+    "id_malformed": ("Số định danh không đúng dạng 12 chữ số.",
+                     "The ID number is not 12 digits."),
+    "phone_invalid": ("Số điện thoại không hợp lệ.", "Not a valid phone number."),
+    "phone_unusual_type": ("Số điện thoại loại {type}.", "A {type} phone number."),
     # labels
     "line": ("dòng", "line"),
     "imported": ("Đã nhập {created} hồ sơ, {present} hồ sơ đã có, {errors} dòng lỗi.",

@@ -78,8 +78,14 @@ def m001_core(db: sqlite_utils.Database) -> None:
             notes TEXT NOT NULL DEFAULT '',
             paused_at TEXT,
             rev INTEGER NOT NULL DEFAULT 0,
+            sync_state TEXT NOT NULL DEFAULT 'pending'
+                CHECK (sync_state IN ('pending', 'synced', 'conflict', 'error')),
+            sync_reason TEXT,
             updated_at TEXT NOT NULL
         );
+        -- Per-record sync state lives in the record's row; this index holds only the records
+        -- not yet synced, so counting them stays cheap.
+        CREATE INDEX dossiers_unsynced ON dossiers(sync_state) WHERE sync_state != 'synced';
         CREATE INDEX dossiers_id_number ON dossiers(applicant_id_number);
         CREATE INDEX dossiers_phone ON dossiers(applicant_phone);
         CREATE INDEX dossiers_received ON dossiers(received_at);
@@ -92,7 +98,7 @@ def m001_core(db: sqlite_utils.Database) -> None:
             form TEXT NOT NULL CHECK (form IN ('original', 'copy', 'certified_copy')),
             count INTEGER NOT NULL CHECK (count >= 1),
             PRIMARY KEY (dossier_id, position)
-        );
+        ) WITHOUT ROWID;
 
         -- Every status change and hand-off: append-only, enforced by the triggers below.
         CREATE TABLE dossier_events (
@@ -119,7 +125,10 @@ def m001_core(db: sqlite_utils.Database) -> None:
             file_name TEXT NOT NULL,
             media_type TEXT NOT NULL,
             size INTEGER NOT NULL,
-            created_at TEXT NOT NULL
+            created_at TEXT NOT NULL,
+            sync_state TEXT NOT NULL DEFAULT 'pending'
+                CHECK (sync_state IN ('pending', 'synced', 'conflict', 'error')),
+            sync_reason TEXT
         );
         CREATE INDEX attachments_dossier ON attachments(dossier_id);
         CREATE INDEX attachments_sha ON attachments(sha256);
@@ -133,9 +142,10 @@ def m001_core(db: sqlite_utils.Database) -> None:
         );
 
         -- Transactional outbox: written in the same transaction as the change it carries.
+        -- Events need no per-record state: they are append-only and never conflict.
         CREATE TABLE outbox (
             seq INTEGER PRIMARY KEY AUTOINCREMENT,
-            op_id TEXT NOT NULL UNIQUE,
+            op_id TEXT NOT NULL,
             record_type TEXT NOT NULL,
             record_id TEXT NOT NULL,
             base_rev INTEGER NOT NULL,
@@ -144,17 +154,6 @@ def m001_core(db: sqlite_utils.Database) -> None:
             sent_at TEXT
         );
         CREATE INDEX outbox_unsent ON outbox(sent_at, seq);
-
-        -- Per-record sync state, queryable by the UI.
-        CREATE TABLE sync_state (
-            record_type TEXT NOT NULL,
-            record_id TEXT NOT NULL,
-            state TEXT NOT NULL CHECK (state IN ('pending', 'synced', 'conflict', 'error')),
-            reason TEXT,
-            updated_at TEXT NOT NULL,
-            PRIMARY KEY (record_type, record_id)
-        );
-        CREATE INDEX sync_state_state ON sync_state(state);
 
         CREATE TABLE sync_meta (
             key TEXT PRIMARY KEY,
@@ -203,6 +202,26 @@ def m002_search_and_access_log(db: sqlite_utils.Database) -> None:
         );
         """
     )
+
+
+    _index_existing_dossiers(db)
+
+
+def _index_existing_dossiers(db: sqlite_utils.Database) -> None:
+    """Fill the sort key and the search index for dossiers stored before m002."""
+    from app.dossier import row_to_record
+    from app.search_index import search_text, sort_key
+
+    names = {(code, version): name for code, version, name in
+             db.execute("SELECT code, version, name FROM procedures")}
+    rows = list(db.query("SELECT rowid AS _rowid, * FROM dossiers"))
+    for row in rows:
+        record = row_to_record(row, [])
+        db.execute("UPDATE dossiers SET applicant_sort_key = ? WHERE rowid = ?",
+                   [sort_key(record), row["_rowid"]])
+        name = names.get((row["procedure_code"], row["procedure_version"]), "")
+        db.execute("INSERT INTO dossier_search(rowid, text) VALUES (?, ?)",
+                   [row["_rowid"], search_text(record, name)])
 
 
 def upgrade(db: sqlite_utils.Database) -> None:

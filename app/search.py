@@ -1,8 +1,8 @@
 """Accent-insensitive Vietnamese search over dossiers.
 
 Order of work, cheapest and surest first: exact lookups through ordinary indexes (dossier code,
-ID number, phone, and ID-number or code prefixes), then the folded FTS5 index with every query
-word as a prefix ("nguy" finds "Nguyễn", "duc" finds "Đức"). A small match set is ranked (the
+ID number, phone, and ID-number or code prefixes), then the folded FTS5 index, the last word
+typed as a prefix ("nguy" finds "Nguyễn", "duc" finds "Đức"). A small match set is ranked (the
 name typed with its diacritics first, then bm25, then the newest); a huge one (a common surname)
 is not ranked at all but read newest first straight from the index, which stays fast at 200,000
 dossiers (PITFALLS.md). Read-only; runs on the caller's thread and connection.
@@ -55,24 +55,26 @@ def _full_text(db: sqlite_utils.Database, query: str, limit: int) -> list[dict]:
     words = _WORD.findall(fold(query))
     if not words:
         return []
-    match = " AND ".join(f'"{word}"*' for word in words)
-    size = db.execute(
-        "SELECT count(*) FROM (SELECT rowid FROM dossier_search WHERE dossier_search MATCH ? "
-        "LIMIT ?)", [match, RANK_AT_MOST + 1]).fetchone()[0]
-    if size > RANK_AT_MOST:
-        rowids = [r[0] for r in db.execute(
-            "SELECT rowid FROM dossier_search WHERE dossier_search MATCH ? ORDER BY rowid DESC "
-            "LIMIT ?", [match, limit])]
+    # As you type: every word but the last is whole, the last may be the start of a word.
+    match = " AND ".join([*(f'"{w}"' for w in words[:-1]), f'"{words[-1]}"*'])
+    newest = db.execute(
+        "SELECT rowid, bm25(dossier_search) FROM dossier_search WHERE dossier_search MATCH ? "
+        "ORDER BY rowid DESC LIMIT ?", [match, RANK_AT_MOST + 1]).fetchall()
+    if len(newest) > RANK_AT_MOST:  # too many to rank: the newest first, straight from the index
+        rowids = [rowid for rowid, _ in newest[:limit]]
         by_rowid = {r["_rowid"]: r for r in _rows_by_rowid(db, rowids)}
         return [by_rowid[i] for i in rowids if i in by_rowid]
-    ranked = db.execute(
-        "SELECT rowid, bm25(dossier_search) FROM dossier_search WHERE dossier_search MATCH ?",
-        [match]).fetchall()
-    score = dict(ranked)
+    score = dict(newest)
     rows = _rows_by_rowid(db, list(score))
     typed = nfc(query).lower()
-    rows.sort(key=lambda r: (typed not in r["applicant_full_name"].lower(), score[r["_rowid"]],
-                             _desc(r["received_at"])))
+
+    def likelihood(row: dict) -> tuple:
+        name = row["applicant_full_name"]
+        whole_words = set(words) <= set(fold(name).split())
+        return (typed not in name.lower(), not whole_words, score[row["_rowid"]],
+                _desc(row["received_at"]))
+
+    rows.sort(key=likelihood)
     return rows[:limit]
 
 

@@ -43,6 +43,8 @@ DOSSIER = "dossier"
 DOSSIER_EVENT = "dossier_event"
 ATTACHMENT = "attachment"
 DEFAULT_MAX_ATTACHMENT_BYTES = 50 * 1024 * 1024
+# Record types whose rows carry a per-record sync state (events are append-only and need none).
+STATEFUL_TABLES = {DOSSIER: "dossiers", ATTACHMENT: "attachments"}
 
 
 @dataclass
@@ -66,19 +68,24 @@ class _Changes:
         self.now, self.actor = now, actor
         self.papers: list[tuple] = []
         self._outbox: list[tuple] = []
-        self._states: list[tuple] = []
+        self._touched: dict[str, list[tuple[str]]] = {}
         self._events: list[tuple] = []
         self._unindex: list[tuple] = []
         self._index: list[tuple] = []
 
     def enqueue(self, record_type: str, record_id: str, base_rev: int,
-                fields: Mapping[str, Any]) -> None:
-        """An outbox operation for the record, which becomes pending."""
+                fields: Mapping[str, Any], *, new: bool = False) -> None:
+        """An outbox operation for the record; a changed record becomes pending again.
+
+        A record in error leaves it when a person edits it; a conflict stays until resolved.
+        A ``new`` record is pending from its insert (its column's default).
+        """
         self._outbox.append((
             str(uuid.uuid4()), record_type, record_id, base_rev,
             json.dumps(fields, ensure_ascii=False, separators=(",", ":")), self.now,
         ))
-        self._states.append((record_type, record_id, self.now))
+        if not new and record_type in STATEFUL_TABLES:
+            self._touched.setdefault(STATEFUL_TABLES[record_type], []).append((record_id,))
 
     def event(self, dossier_id: str, kind: str, from_status: int | None, to_status: int | None,
               at: str, note: str, actor: str | None = None) -> None:
@@ -88,7 +95,7 @@ class _Changes:
                  "note": nfc(note)}
         event_id = str(uuid.uuid4())
         self._events.append((event_id, *event.values()))
-        self.enqueue(DOSSIER_EVENT, event_id, 0, event)
+        self.enqueue(DOSSIER_EVENT, event_id, 0, event, new=True)
 
     def index(self, dossier_id: str, text: str, *, replace: bool = False) -> None:
         if replace:
@@ -117,11 +124,10 @@ class _Changes:
         conn.executemany(
             "INSERT INTO outbox(op_id, record_type, record_id, base_rev, fields, created_at) "
             "VALUES (?, ?, ?, ?, ?, ?)", self._outbox)
-        conn.executemany(
-            "INSERT INTO sync_state(record_type, record_id, state, reason, updated_at) "
-            "VALUES (?, ?, 'pending', NULL, ?) ON CONFLICT(record_type, record_id) DO UPDATE "
-            "SET state = CASE WHEN state = 'conflict' THEN 'conflict' ELSE 'pending' END, "
-            "reason = NULL, updated_at = excluded.updated_at", self._states)
+        for table, ids in self._touched.items():
+            conn.executemany(
+                f"UPDATE {table} SET sync_reason = NULL, sync_state = CASE sync_state "  # noqa: S608
+                "WHEN 'conflict' THEN 'conflict' ELSE 'pending' END WHERE id = ?", ids)
 
 
 class Store:
@@ -345,6 +351,7 @@ class Store:
                 with self.db.atomic():
                     self._insert([record for _, record in fresh])
                 result.created += [record["id"] for _, record in fresh]
+                result.errors.sort()
                 return
             except (DomainError, sqlite3.DatabaseError):
                 pass  # find the line at fault below, one savepoint each
@@ -356,6 +363,7 @@ class Store:
                 except (DomainError, sqlite3.DatabaseError) as error:
                     code = getattr(error, "code", "database_refused")
                     result.errors.append((line_no, code, getattr(error, "detail", str(error))))
+            result.errors.sort()
 
     def _existing_ids(self, ids: list[str]) -> set[str]:
         found: set[str] = set()
@@ -407,7 +415,7 @@ class Store:
             changes.papers += [(record["id"], i, p["name"], p["form"], p["count"])
                                for i, p in enumerate(record["papers"])]
             changes.index(record["id"], search_text(record, procedure.name))
-            changes.enqueue(DOSSIER, record["id"], 0, records.flatten_fields(record))
+            changes.enqueue(DOSSIER, record["id"], 0, records.flatten_fields(record), new=True)
             changes.event(record["id"], "received", None, record["status"],
                           record["received_at"], "", actor=record["received_by"])
         if dossier_rows:
@@ -486,11 +494,13 @@ class Store:
             "SELECT kind, from_status, to_status, actor, at, note FROM dossier_events "
             "WHERE dossier_id = ? ORDER BY at, rowid", [dossier_id])]
 
-    def sync_state(self, record_type: str, record_id: str) -> str | None:
+    def sync_state(self, record_type: str, record_id: str) -> tuple[str, str | None] | None:
+        """(state, reason) of a record: pending, synced, conflict, or error with its reason."""
+        table = STATEFUL_TABLES[record_type]
         row = self.db.execute(
-            "SELECT state FROM sync_state WHERE record_type = ? AND record_id = ?",
-            [record_type, record_id]).fetchone()
-        return row[0] if row else None
+            f"SELECT sync_state, sync_reason FROM {table} WHERE id = ?",  # noqa: S608
+            [record_id]).fetchone()
+        return (row[0], row[1]) if row else None
 
     def log_access(self, action: str, record_id: str | None) -> None:
         """Note a read of personal data (who, when, what) in the access log."""
@@ -544,7 +554,7 @@ class Store:
             self.db["attachments"].insert(attachment)
             changes = self._changes()
             changes.enqueue(ATTACHMENT, attachment["id"], 0,
-                            {k: v for k, v in attachment.items() if k != "id"})
+                            {k: v for k, v in attachment.items() if k != "id"}, new=True)
             changes.write(self.db)
         return attachment["id"]
 
@@ -573,7 +583,8 @@ class Store:
             "dossiers": one("SELECT count(*) FROM dossiers"),
             "pending": one("SELECT count(*) FROM outbox WHERE sent_at IS NULL"),
             "conflicts": one("SELECT count(*) FROM conflicts WHERE resolved_at IS NULL"),
-            "errors": one("SELECT count(*) FROM sync_state WHERE state = 'error'"),
+            "errors": one("SELECT count(*) FROM dossiers WHERE sync_state = 'error'")
+            + one("SELECT count(*) FROM attachments WHERE sync_state = 'error'"),
             "overdue": one(f"SELECT count(*) FROM dossiers WHERE status IN ({open_marks}) "  # noqa: S608
                            "AND due_at < ?", now),
             "last_sync": self.db.execute(

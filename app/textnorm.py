@@ -47,8 +47,9 @@ def _sort_parts(text: str) -> tuple[str, str, str]:
     primary: list[str] = []
     tones: list[str] = []
     cases: list[str] = []
+    last_letter = ""
     for ch in unicodedata.normalize("NFD", text):
-        if ch in _LETTER_MARKS and primary:
+        if ch in _LETTER_MARKS and primary and last_letter in "aeou":
             base = primary.pop()
             primary.append(chr(ord(base) + _LETTER_MARKS[ch]))
             continue
@@ -58,9 +59,13 @@ def _sort_parts(text: str) -> tuple[str, str, str]:
             continue
         if unicodedata.combining(ch):
             continue
-        lower = ch.lower()
-        code = ord("d") * 4 + 1 if lower == "đ" else ord(lower) * 4
-        primary.append(chr(0x100 + code))
+        lower = last_letter = ch.lower()[:1] or ch
+        if lower == "đ":
+            primary.append(chr(0x100 + ord("d") * 4 + 1))
+        elif ord(lower) < 0x40000:  # room for the three letter marks between two letters
+            primary.append(chr(0x100 + ord(lower) * 4))
+        else:
+            primary.append(lower)
         tones.append("0")
         cases.append("1" if ch != lower else "0")
     return "".join(primary), "".join(tones), "".join(cases)

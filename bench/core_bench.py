@@ -1,0 +1,114 @@
+"""Benchmark of the local store: import, search, profile open, size (issue 2's targets).
+
+Prints its figures; docs/benchmarks.md records them with the machine and this command:
+
+    .venv/bin/python bench/core_bench.py --dossiers 200000
+
+The profile lives in a temporary folder; the keychain is keyrings.alt's file keyring in that
+folder (a real OS keychain is not available headless; its own latency is not measured here).
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import os
+import platform
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from datetime import datetime
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+QUERIES = [  # typical counter searches: with and without diacritics, names, numbers, codes
+    "nguyen", "Nguyễn", "Nguyễn Thị Hồng", "nguyen thi hong", "Đức", "duc", "tran van nam",
+    "Phạm Minh", "001185", "0912",
+]
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, math.ceil(fraction * len(ordered)) - 1)]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--dossiers", type=int, default=200_000)
+    parser.add_argument("--batch", type=int, default=2000)
+    parser.add_argument("--repeat", type=int, default=20, help="runs of each search query")
+    args = parser.parse_args()
+
+    work = Path(tempfile.mkdtemp(prefix="communedesk-bench-"))
+    os.environ["XDG_DATA_HOME"] = str(work / "xdg")
+    import keyring
+    from keyrings.alt.file import PlaintextKeyring
+
+    keyring.set_keyring(PlaintextKeyring())
+
+    from app import keys, sample_data
+    from app.dossier import VN_TZ
+    from app.profile import ProfilePaths, create_profile, open_profile
+    from app.search import search
+
+    passphrase = "bench passphrase"
+    root = work / "profile"
+    store = create_profile(root, passphrase, "09661", user_name="Bench")
+    procedures = [(p.code, p.time_limit_days) for p in store.catalogue.current(
+        datetime(2025, 7, 1).date())]
+    per_day = max(40, math.ceil(args.dossiers / 1300))  # stay inside the calendar's years
+    stream = sample_data.dossier_records(args.dossiers, procedures, seed=2026, per_day=per_day,
+                                         start=datetime(2025, 7, 1, 7, 0, tzinfo=VN_TZ))
+    started = time.perf_counter()
+    result = store.import_records(enumerate(stream, 1), batch_size=args.batch)
+    import_seconds = time.perf_counter() - started
+    assert not result.errors, result.errors[:5]
+    store.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+    timings: list[float] = []
+    per_query: dict[str, float] = {}
+    for query in QUERIES:
+        runs = []
+        for _ in range(args.repeat):
+            t0 = time.perf_counter()
+            hits = search(store.db, query, limit=50)
+            runs.append((time.perf_counter() - t0) * 1000)
+        assert hits, f"no hit for {query!r}"
+        per_query[query] = statistics.median(runs)
+        timings += runs
+    store.db.close()
+
+    opens = []
+    for _ in range(7):
+        t0 = time.perf_counter()
+        reopened = open_profile(root, None)  # key from the keychain, no passphrase
+        reopened.db.execute("SELECT count(*) FROM dossiers").fetchone()
+        opens.append((time.perf_counter() - t0) * 1000)
+        reopened.db.close()
+    paths = ProfilePaths(root)
+    t0 = time.perf_counter()
+    keys.unwrap_key(keys.read_wrapped_key(paths.key_file), passphrase)
+    kdf_ms = (time.perf_counter() - t0) * 1000
+    size = sum(p.stat().st_size for p in root.glob("data.db*"))
+
+    print(f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
+          f"Python {platform.python_version()}")
+    print(f"dossiers: {args.dossiers} (batches of {args.batch}, {per_day} a working day)")
+    print(f"import: {import_seconds:.1f} s, {args.dossiers / import_seconds:,.0f} dossiers/s "
+          "(store API, outbox, events, search index included)")
+    print(f"search over {len(QUERIES)} queries x {args.repeat}: p50 {percentile(timings, .5):.1f}"
+          f" ms, p95 {percentile(timings, .95):.1f} ms")
+    for query, median in per_query.items():
+        print(f"  {query!r:24} median {median:6.2f} ms")
+    print(f"profile open (key from keychain): median {statistics.median(opens):.0f} ms, "
+          f"max {max(opens):.0f} ms")
+    print(f"passphrase KDF (scrypt n=2^15, r=8): {kdf_ms:.0f} ms")
+    print(f"database size: {size / 2**20:.1f} MiB, {size / args.dossiers:,.0f} bytes a dossier")
+    shutil.rmtree(work)
+
+
+if __name__ == "__main__":
+    main()

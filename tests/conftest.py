@@ -1,0 +1,128 @@
+"""Shared test set-up: no real keychain, no real home folder, profiles in temporary folders.
+
+Every test runs with HOME and the XDG folders pointed at its own temporary directory and with
+an in-memory keyring, so nothing touches the user's keychain or data. ``cli`` runs the real
+``communedesk`` console entry point in a subprocess with the same isolation (a file keyring
+from keyrings.alt inside the temporary folder stands in for the OS keychain there).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+
+import keyring
+import keyring.backend
+import pytest
+
+from app.clock import FixedClock
+from app.dossier import VN_TZ
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+PASSPHRASE = "mật khẩu thử nghiệm"
+
+
+class MemoryKeyring(keyring.backend.KeyringBackend):
+    """A keychain that lives in this process only (stands in for the OS keychain)."""
+
+    priority = 1
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.secrets: dict[tuple[str, str], str] = {}
+
+    def get_password(self, service: str, username: str) -> str | None:
+        return self.secrets.get((service, username))
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        self.secrets[(service, username)] = password
+
+    def delete_password(self, service: str, username: str) -> None:
+        self.secrets.pop((service, username), None)
+
+
+@pytest.fixture(autouse=True)
+def isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+                  ) -> Path:
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("HOME", str(home))
+    for name in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"):
+        monkeypatch.setenv(name, str(home / name.lower()))
+    monkeypatch.delenv("COMMUNEDESK_PASSPHRASE", raising=False)
+    monkeypatch.delenv("COMMUNEDESK_LANG", raising=False)
+    return home
+
+
+@pytest.fixture(autouse=True)
+def memory_keyring() -> MemoryKeyring:
+    previous = keyring.get_keyring()
+    backend = MemoryKeyring()
+    keyring.set_keyring(backend)
+    yield backend
+    keyring.set_keyring(previous)
+
+
+@pytest.fixture
+def clock() -> FixedClock:
+    """Tuesday 6 January 2026, 09:00 in Hà Nội."""
+    return FixedClock(datetime(2026, 1, 6, 9, 0, tzinfo=VN_TZ))
+
+
+@pytest.fixture
+def store(tmp_path: Path, clock: FixedClock):
+    from app.profile import create_profile
+
+    created = create_profile(tmp_path / "profile", PASSPHRASE, "09661", user_name="Nguyễn Thị Hoa",
+                             clock=clock)
+    yield created
+    created.db.close()
+
+
+def dossier_input(**overrides) -> dict:
+    """A valid intake for birth registration, received Tuesday 06/01/2026 at 09:00."""
+    record = {
+        "procedure_code": "1.001193",
+        "received_at": "2026-01-06T09:00:00+07:00",
+        "applicant": {
+            "full_name": "Nguyễn Văn Đức", "id_number": "001085012345",
+            "date_of_birth": "1985-03-02", "sex": "male", "phone": "0912 345 678",
+            "email": None, "address": "Thôn Bắc Hà, xã Minh Châu",
+        },
+        "papers": [{"name": "Tờ khai đăng ký khai sinh", "form": "original", "count": 1}],
+    }
+    record.update(overrides)
+    return record
+
+
+@pytest.fixture
+def cli(tmp_path: Path) -> Callable[..., subprocess.CompletedProcess]:
+    """Run ``communedesk --profile <tmp>/cli-profile ARGS`` as a real subprocess."""
+    profile = tmp_path / "cli-profile"
+    env = {
+        "PATH": os.environ.get("PATH", ""),
+        "HOME": str(tmp_path / "cli-home"),
+        "XDG_DATA_HOME": str(tmp_path / "cli-home" / "data"),
+        "PYTHON_KEYRING_BACKEND": "keyrings.alt.file.PlaintextKeyring",
+        "COMMUNEDESK_PASSPHRASE": PASSPHRASE,
+        "PYTHONIOENCODING": "utf-8",
+    }
+
+    def run(*args: str, input_text: str | None = None, profile_dir: Path | None = None,
+            extra_env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+        command = [sys.executable, "-m", "app.cli", "--profile",
+                   str(profile_dir or profile), *args]
+        return subprocess.run(command, capture_output=True, text=True, encoding="utf-8",
+                              input=input_text, env={**env, **(extra_env or {})}, timeout=120,
+                              cwd=Path(__file__).resolve().parents[1])
+
+    run.profile = profile  # type: ignore[attr-defined]
+    return run
+
+
+def load_json(text: str):
+    return json.loads(text)

@@ -1,0 +1,259 @@
+"""The store API on a real SQLCipher profile: intake, codes, outbox, transitions, attachments."""
+
+from __future__ import annotations
+
+import json
+import sqlcipher3.dbapi2 as sqlite3
+import unicodedata
+from datetime import datetime, timedelta
+
+import pytest
+
+from app.dossier import VN_TZ
+from app.errors import IllegalTransition, InvalidField, InvalidRecord, SlotExhausted
+from app.status import Status
+from app.store import DOSSIER, DOSSIER_EVENT
+from tests.conftest import dossier_input
+
+RECOGNITION = "1.001022"  # recognition of parent and child: 3 working days
+
+
+def outbox(store) -> list[dict]:
+    return [dict(r) for r in store.db.query("SELECT * FROM outbox ORDER BY seq")]
+
+
+def count(store, table: str) -> int:
+    return store.db.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+
+
+def test_intake_numbers_computes_due_time_and_queues_the_change(store) -> None:
+    record, warnings = store.create_dossier(dossier_input())
+    assert warnings == []
+    assert record["code"] == "09661-260106-9000"  # stand-alone slot of a never-synced profile
+    assert record["due_at"] == "2026-01-06T17:00:00+07:00"  # same-day rule, received 09:00
+    assert record["received_at"] == "2026-01-06T09:00:00+07:00"
+    assert record["procedure_version"] == 1
+    assert record["calendar_version"] == store.setting("calendar.version")
+    assert record["status"] == Status.RECEIVED
+    assert store.sync_state(DOSSIER, record["id"]) == ("pending", None)
+    ops = outbox(store)
+    assert [op["record_type"] for op in ops] == [DOSSIER, DOSSIER_EVENT]
+    fields = json.loads(ops[0]["fields"])
+    assert fields["applicant.full_name"] == "Nguyễn Văn Đức"
+    assert fields["papers"] == record["papers"]
+    assert json.loads(ops[1]["fields"])["kind"] == "received"
+
+
+def test_text_enters_as_nfc_and_phone_as_e164(store) -> None:
+    decomposed = unicodedata.normalize("NFD", "Trần Thị Hương")
+    record, _ = store.create_dossier(dossier_input(applicant={
+        "full_name": f"  {decomposed}  ", "phone": "0912 345 678"}))
+    assert record["applicant"]["full_name"] == "Trần Thị Hương"
+    assert unicodedata.is_normalized("NFC", record["applicant"]["full_name"])
+    assert record["applicant"]["phone"] == "+84912345678"
+
+
+def test_warnings_do_not_block_a_save(store) -> None:
+    record, warnings = store.create_dossier(dossier_input(applicant={
+        "full_name": "Lê Thị Mai", "id_number": "001085012345", "sex": "female",
+        "date_of_birth": "1990-01-01", "phone": "12345"}))
+    codes = {w.code for w in warnings}
+    assert {"id_sex_mismatch", "id_birth_year_mismatch", "phone_invalid"} <= codes
+    assert record["applicant"]["phone"] == "12345"  # kept as typed, flagged, not refused
+
+
+def test_a_failed_write_leaves_neither_record_nor_operation(store) -> None:
+    store.db.execute("CREATE TEMP TRIGGER outbox_fails BEFORE INSERT ON outbox "
+                     "BEGIN SELECT RAISE(ABORT, 'disk full'); END")
+    with pytest.raises(sqlite3.DatabaseError, match="disk full"):
+        store.create_dossier(dossier_input())
+    assert count(store, "dossiers") == count(store, "outbox") == 0
+    assert count(store, "dossier_papers") == count(store, "dossier_events") == 0
+    assert count(store, "dossier_search") == 0
+    store.db.execute("DROP TRIGGER outbox_fails")
+    record, _ = store.create_dossier(dossier_input())
+    assert record["code"].endswith("-9000")  # the failed attempt burnt no number
+
+
+def test_codes_follow_the_daily_sequence_in_the_slot(store) -> None:
+    codes = [store.create_dossier(dossier_input())[0]["code"] for _ in range(3)]
+    assert codes == ["09661-260106-9000", "09661-260106-9001", "09661-260106-9002"]
+    next_day = store.create_dossier(dossier_input(received_at="2026-01-07T08:00:00+07:00"))[0]
+    assert next_day["code"] == "09661-260107-9000"
+
+
+def test_running_out_of_a_slot_is_an_error_not_a_wrap(store) -> None:
+    store.set_setting("codes.slot", "1-2")
+    store.create_dossier(dossier_input())
+    store.create_dossier(dossier_input())
+    with pytest.raises(SlotExhausted) as caught:
+        store.create_dossier(dossier_input())
+    assert caught.value.params == {"day": "2026-01-06", "first": 1, "last": 2}
+    assert count(store, "dossiers") == 2
+
+
+def test_unit_identifier_setting_shapes_the_code(store) -> None:
+    store.set_setting("commune.unit_id", "000.00.20.H13")
+    store.set_setting("codes.slot", "7-100")
+    record, _ = store.create_dossier(dossier_input(received_at="2025-07-01T08:00:00+07:00"))
+    assert record["code"] == "000.00.20.H13-250701-0007"
+
+
+def test_procedure_version_follows_the_receipt_date(store) -> None:
+    before, _ = store.create_dossier(dossier_input(received_at="2027-02-26T09:00:00+07:00"))
+    after, _ = store.create_dossier(dossier_input(received_at="2027-03-01T09:00:00+07:00"))
+    assert (before["procedure_version"], after["procedure_version"]) == (1, 2)
+
+
+def test_unknown_procedure_and_bad_dates_are_refused(store) -> None:
+    with pytest.raises(InvalidRecord, match="procedure_code"):
+        store.create_dossier(dossier_input(procedure_code="9.999999"))
+    with pytest.raises(InvalidField, match="received_at"):
+        store.create_dossier(dossier_input(received_at="2026-02-30T09:00:00+07:00"))
+    with pytest.raises(InvalidRecord, match="applicant"):
+        store.create_dossier(dossier_input(applicant={"full_name": ""}))
+    assert count(store, "dossiers") == 0
+
+
+def test_transition_records_event_and_operation(store, clock) -> None:
+    record, _ = store.create_dossier(dossier_input())
+    clock.advance(timedelta(hours=1))
+    moved = store.transition(record["code"], 4, note="Chuyển chuyên viên")
+    assert moved["status"] == 4
+    events = store.events(record["id"])
+    assert [(e["kind"], e["from_status"], e["to_status"]) for e in events] == [
+        ("received", None, 2), ("status", 2, 4)]
+    assert events[1]["actor"] == "Nguyễn Thị Hoa"
+    assert events[1]["note"] == "Chuyển chuyên viên"
+    assert json.loads(outbox(store)[-2]["fields"]) == {"status": 4}
+
+
+def test_illegal_transition_changes_nothing(store) -> None:
+    record, _ = store.create_dossier(dossier_input())
+    before = count(store, "outbox")
+    with pytest.raises(IllegalTransition):
+        store.transition(record["id"], Status.RESULT_RETURNED)
+    assert store.record(record["id"])["status"] == 2
+    assert count(store, "outbox") == before
+    assert len(store.events(record["id"])) == 1
+
+
+def test_supplement_pause_moves_the_due_time(store, clock) -> None:
+    # DOMAIN.md: 3 working days received Mon 05/01 09:00, supplement asked Mon 10:00 and
+    # received Tue 10:00 -> due Fri 09/01 09:00 instead of Thu 08/01 09:00.
+    record, _ = store.create_dossier(dossier_input(
+        procedure_code=RECOGNITION, received_at="2026-01-05T09:00:00+07:00"))
+    assert record["due_at"] == "2026-01-08T09:00:00+07:00"
+    clock.moment = datetime(2026, 1, 5, 10, 0, tzinfo=VN_TZ)
+    store.transition(record["id"], Status.SUPPLEMENT_REQUESTED)
+    clock.moment = datetime(2026, 1, 6, 10, 0, tzinfo=VN_TZ)
+    resumed = store.transition(record["id"], Status.PROCESSING)
+    assert resumed["due_at"] == "2026-01-09T09:00:00+07:00"
+
+
+def test_set_field_updates_record_index_and_outbox(store) -> None:
+    record, _ = store.create_dossier(dossier_input())
+    store.db.execute("UPDATE dossiers SET rev = 7, sync_state = 'error', "
+                     "sync_reason = 'rejected' WHERE id = ?", [record["id"]])
+    store.set_field(record["code"], "notes", "Đã gọi điện hẹn")
+    store.set_field(record["code"], "applicant.phone", "+84 98 765 4321")
+    store.set_field(record["code"], "applicant.address", "Thôn Đông, xã Minh Châu")
+    after = store.record(record["id"])
+    assert after["notes"] == "Đã gọi điện hẹn"
+    assert after["applicant"]["phone"] == "+84987654321"
+    assert after["applicant"]["address"] == "Thôn Đông, xã Minh Châu"
+    ops = [json.loads(o["fields"]) for o in outbox(store) if o["base_rev"] == 7]
+    assert ops == [{"notes": "Đã gọi điện hẹn"}, {"applicant.phone": "+84987654321"},
+                   {"applicant.address": "Thôn Đông, xã Minh Châu"}]
+    # a person's edit takes the record out of its error state
+    assert store.sync_state(DOSSIER, record["id"]) == ("pending", None)
+    from app.search import search
+    assert [r["id"] for r in search(store.db, "goi dien")] == [record["id"]]
+
+
+def test_only_some_fields_are_editable(store) -> None:
+    record, _ = store.create_dossier(dossier_input())
+    with pytest.raises(InvalidField):
+        store.set_field(record["id"], "status", "10")
+
+
+def test_events_are_append_only(store) -> None:
+    store.create_dossier(dossier_input())
+    with pytest.raises(Exception, match="append-only"):
+        store.db.execute("UPDATE dossier_events SET note = 'sửa'")
+    with pytest.raises(Exception, match="append-only"):
+        store.db.execute("DELETE FROM dossier_events")
+
+
+def test_import_reports_bad_lines_and_keeps_the_rest(store) -> None:
+    lines = [
+        (1, dossier_input(id="5b1c7c8e-6d5a-4b7f-9e52-0a1d3c4b5e61")),
+        (2, dossier_input(procedure_code="9.999999")),
+        (3, {"not": "a dossier"}),
+        (4, dossier_input(id="5b1c7c8e-6d5a-4b7f-9e52-0a1d3c4b5e62",
+                          received_at="2026-01-06T10:00:00+07:00")),
+    ]
+    result = store.import_records(lines, batch_size=3)
+    assert len(result.created) == 2
+    assert [(line, code) for line, code, _ in result.errors] == [
+        (2, "invalid_record"), (3, "invalid_record")]
+    again = store.import_records(lines)
+    assert again.created == [] and len(again.already_present) == 2
+    assert count(store, "dossiers") == 2
+
+
+def test_import_line_the_database_refuses_is_isolated(store) -> None:
+    first, _ = store.create_dossier(dossier_input())
+    clash = dossier_input(id="5b1c7c8e-6d5a-4b7f-9e52-0a1d3c4b5e63", code=first["code"])
+    fine = dossier_input(id="5b1c7c8e-6d5a-4b7f-9e52-0a1d3c4b5e64")
+    result = store.import_records([(1, fine), (2, clash)])
+    assert result.created == ["5b1c7c8e-6d5a-4b7f-9e52-0a1d3c4b5e64"]
+    assert [(line, code) for line, code, _ in result.errors] == [(2, "duplicate_code")]
+
+
+def test_attachment_bytes_are_encrypted_and_deduplicated(store) -> None:
+    record, _ = store.create_dossier(dossier_input())
+    scan = b"%PDF-1.7 Giay khai sinh cua Nguyen Van Duc 001085012345" * 50
+    first = store.add_attachment(record["id"], scan, "/tmp/giấy khai sinh.pdf",
+                                 "application/pdf")
+    second = store.add_attachment(record["id"], scan, "ban sao.pdf", "application/pdf")
+    assert store.attachment_bytes(first) == store.attachment_bytes(second) == scan
+    blobs = list((store.blobs.root).rglob("*"))
+    files = [b for b in blobs if b.is_file()]
+    assert len(files) == 1
+    assert b"Nguyen Van Duc" not in files[0].read_bytes()
+    names = [a["file_name"] for a in store.attachments(record["id"])]
+    assert sorted(names) == ["ban sao.pdf", "giấy khai sinh.pdf"]  # the folder is dropped
+
+
+def test_oversize_attachment_is_refused(store) -> None:
+    record, _ = store.create_dossier(dossier_input())
+    store.set_setting("attachments.max_bytes", "10")
+    with pytest.raises(InvalidField):
+        store.add_attachment(record["id"], b"x" * 11, "a.jpg", "image/jpeg")
+    assert store.attachments(record["id"]) == []
+
+
+def test_list_is_in_vietnamese_order_of_given_names(store) -> None:
+    for name in ["Trần Văn Đức", "Nguyễn Thị Ánh", "Lê Văn Dũng", "Phạm Thị An", "Hồ Yến"]:
+        store.create_dossier(dossier_input(applicant={"full_name": name}))
+    names = [r["applicant_full_name"] for r in store.list_dossiers()]
+    assert names == ["Phạm Thị An", "Nguyễn Thị Ánh", "Lê Văn Dũng", "Trần Văn Đức", "Hồ Yến"]
+
+
+def test_status_counts_overdue_from_the_due_time(store, clock) -> None:
+    store.create_dossier(dossier_input())
+    assert store.status()["overdue"] == 0
+    clock.moment = datetime(2026, 1, 6, 17, 1, tzinfo=VN_TZ)
+    status = store.status()
+    assert status["overdue"] == 1 and status["dossiers"] == 1 and status["pending"] == 2
+
+
+def test_two_slots_never_clash(tmp_path, clock) -> None:
+    from app.profile import create_profile
+
+    machines = [create_profile(tmp_path / name, "pw", "09661", clock=clock) for name in "ab"]
+    machines[0].set_setting("codes.slot", "1-4999")
+    machines[1].set_setting("codes.slot", "5000-8999")
+    codes = [m.create_dossier(dossier_input())[0]["code"] for _ in range(20) for m in machines]
+    assert len(set(codes)) == 40
