@@ -81,7 +81,8 @@ def cmd_import(args: argparse.Namespace) -> int:
     store = _open(args)
     errors: list[tuple[int, str, str]] = []
     try:
-        handle = open(args.file, encoding="utf-8")  # noqa: SIM115 - closed below
+        # utf-8-sig: files saved by Notepad or Excel start with a byte-order mark.
+        handle = open(args.file, encoding="utf-8-sig")  # noqa: SIM115 - closed below
     except OSError as error:
         raise CliError("file_unreadable", detail=f"{args.file}: {error.strerror}") from None
     with handle:

@@ -45,9 +45,12 @@ def examine(store: Store) -> list[Finding]:
     ):
         table = _RECORD_TABLES.get(record_type)
         try:
-            json.loads(fields)
+            names = json.loads(fields) if fields is not None else []
+            readable = isinstance(names, list) and all(isinstance(n, str) for n in names)
         except ValueError:
-            findings.append(Finding("outbox", f"operation {seq}: unreadable fields"))
+            readable = False
+        if not readable:
+            findings.append(Finding("outbox", f"operation {seq}: unreadable field list"))
         if table is None:
             findings.append(Finding("outbox", f"operation {seq}: unknown type {record_type}"))
         elif db.execute(f"SELECT 1 FROM {table} WHERE id = ?", [record_id]).fetchone() is None:  # noqa: S608

@@ -142,6 +142,8 @@ def m001_core(db: sqlite_utils.Database) -> None:
         );
 
         -- Transactional outbox: written in the same transaction as the change it carries.
+        -- ``fields`` names the changed fields (a JSON list of dotted paths), NULL for a new
+        -- record (all of them); their values are read from the record when it is pushed.
         -- Events need no per-record state: they are append-only and never conflict.
         CREATE TABLE outbox (
             seq INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -149,7 +151,7 @@ def m001_core(db: sqlite_utils.Database) -> None:
             record_type TEXT NOT NULL,
             record_id TEXT NOT NULL,
             base_rev INTEGER NOT NULL,
-            fields TEXT NOT NULL,
+            fields TEXT,
             created_at TEXT NOT NULL,
             sent_at TEXT
         );

@@ -47,6 +47,19 @@ DEFAULT_MAX_ATTACHMENT_BYTES = 50 * 1024 * 1024
 STATEFUL_TABLES = {DOSSIER: "dossiers", ATTACHMENT: "attachments"}
 
 
+@dataclass(frozen=True)
+class Operation:
+    """One outbox operation, its field values read from the record as it is now."""
+
+    seq: int
+    op_id: str
+    record_type: str
+    record_id: str
+    base_rev: int
+    created: bool
+    fields: dict[str, Any]
+
+
 @dataclass
 class ImportResult:
     """What a batch import did, line by line (1-based line numbers)."""
@@ -74,17 +87,17 @@ class _Changes:
         self._index: list[tuple] = []
 
     def enqueue(self, record_type: str, record_id: str, base_rev: int,
-                fields: Mapping[str, Any], *, new: bool = False) -> None:
-        """An outbox operation for the record; a changed record becomes pending again.
+                fields: Iterable[str] | None) -> None:
+        """An outbox operation naming the changed ``fields`` (None: a new record, all fields).
 
-        A record in error leaves it when a person edits it; a conflict stays until resolved.
-        A ``new`` record is pending from its insert (its column's default).
+        A changed record becomes pending again: one in error leaves it when a person edits it;
+        a conflict stays until resolved. A new record is pending from its insert (the column's
+        default).
         """
-        self._outbox.append((
-            str(uuid.uuid4()), record_type, record_id, base_rev,
-            json.dumps(fields, ensure_ascii=False, separators=(",", ":")), self.now,
-        ))
-        if not new and record_type in STATEFUL_TABLES:
+        names = None if fields is None else json.dumps(sorted(fields))
+        self._outbox.append(
+            (str(uuid.uuid4()), record_type, record_id, base_rev, names, self.now))
+        if fields is not None and record_type in STATEFUL_TABLES:
             self._touched.setdefault(STATEFUL_TABLES[record_type], []).append((record_id,))
 
     def event(self, dossier_id: str, kind: str, from_status: int | None, to_status: int | None,
@@ -95,7 +108,7 @@ class _Changes:
                  "note": nfc(note)}
         event_id = str(uuid.uuid4())
         self._events.append((event_id, *event.values()))
-        self.enqueue(DOSSIER_EVENT, event_id, 0, event, new=True)
+        self.enqueue(DOSSIER_EVENT, event_id, 0, None)
 
     def index(self, dossier_id: str, text: str, *, replace: bool = False) -> None:
         if replace:
@@ -415,7 +428,7 @@ class Store:
             changes.papers += [(record["id"], i, p["name"], p["form"], p["count"])
                                for i, p in enumerate(record["papers"])]
             changes.index(record["id"], search_text(record, procedure.name))
-            changes.enqueue(DOSSIER, record["id"], 0, records.flatten_fields(record), new=True)
+            changes.enqueue(DOSSIER, record["id"], 0, None)
             changes.event(record["id"], "received", None, record["status"],
                           record["received_at"], "", actor=record["received_by"])
         if dossier_rows:
@@ -448,7 +461,7 @@ class Store:
             )
             if field != "applicant.address":
                 changes.index(row["id"], self._search_text(self.record(row["id"])), replace=True)
-            changes.enqueue(DOSSIER, row["id"], row["rev"], {field: new_value})
+            changes.enqueue(DOSSIER, row["id"], row["rev"], [field])
             changes.write(self.db)
         return warnings
 
@@ -478,7 +491,7 @@ class Store:
                 f"UPDATE dossiers SET {assignments}, updated_at = ? WHERE id = ?",  # noqa: S608
                 [*changed.values(), changes.now, row["id"]],
             )
-            changes.enqueue(DOSSIER, row["id"], row["rev"], changed)
+            changes.enqueue(DOSSIER, row["id"], row["rev"], changed)  # the changed names
             changes.event(row["id"], "status", row["status"], int(target), changes.now, note)
             changes.write(self.db)
         return self.record(row["id"])
@@ -532,6 +545,47 @@ class Store:
                 yield records.row_to_record(d, papers[d["id"]])
             after = (dicts[-1]["code"], dicts[-1]["id"])
 
+    # ---------------------------------------------------------------- outbox
+
+    def pending_operations(self, limit: int = 500) -> list[Operation]:
+        """The oldest unsent operations, with the current values of the fields they name.
+
+        A record changed twice before a push sends its latest values twice (the server keeps
+        the first answer per operation id); a new record sends all its fields.
+        """
+        rows = self.db.execute(
+            "SELECT seq, op_id, record_type, record_id, base_rev, fields FROM outbox "
+            "WHERE sent_at IS NULL ORDER BY seq LIMIT ?", [limit]).fetchall()
+        current: dict[tuple[str, str], dict[str, Any]] = {}
+        for record_type in {row[2] for row in rows}:
+            ids = sorted({row[3] for row in rows if row[2] == record_type})
+            current.update(((record_type, i), v) for i, v in
+                           self._fields_of(record_type, ids).items())
+        operations = []
+        for seq, op_id, record_type, record_id, base_rev, names in rows:
+            values = current[(record_type, record_id)]
+            fields = values if names is None else {n: values[n] for n in json.loads(names)}
+            operations.append(Operation(seq, op_id, record_type, record_id, base_rev,
+                                        names is None, fields))
+        return operations
+
+    def _fields_of(self, record_type: str, ids: list[str]) -> dict[str, dict[str, Any]]:
+        """Dotted-path field values of records of one type, by id."""
+        table = {DOSSIER: "dossiers", DOSSIER_EVENT: "dossier_events",
+                 ATTACHMENT: "attachments"}[record_type]
+        rows: list[dict[str, Any]] = []
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            rows += self.db.query(
+                f"SELECT * FROM {table} WHERE id IN ({','.join('?' * len(chunk))})",  # noqa: S608
+                chunk)
+        if record_type != DOSSIER:
+            hidden = {"id", "sync_state", "sync_reason"}
+            return {r["id"]: {k: v for k, v in r.items() if k not in hidden} for r in rows}
+        papers = self._papers([r["id"] for r in rows])
+        return {r["id"]: records.flatten_fields(records.row_to_record(r, papers[r["id"]]))
+                for r in rows}
+
     # ---------------------------------------------------------------- attachments
 
     def add_attachment(self, id_or_code: str, data: bytes, file_name: str,
@@ -553,8 +607,7 @@ class Store:
             attachment["dossier_id"] = row["id"]
             self.db["attachments"].insert(attachment)
             changes = self._changes()
-            changes.enqueue(ATTACHMENT, attachment["id"], 0,
-                            {k: v for k, v in attachment.items() if k != "id"}, new=True)
+            changes.enqueue(ATTACHMENT, attachment["id"], 0, None)
             changes.write(self.db)
         return attachment["id"]
 

@@ -201,15 +201,13 @@ def test_import_reports_bad_lines_by_number_and_keeps_the_good_ones(cli: Cli, tm
     assert as_json(cli("status", "--json"))["dossiers"] == 3
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "app/cli.py cmd_import opens the file with encoding='utf-8', not 'utf-8-sig': the first "
-    "line of a file saved with a byte-order mark (Windows Notepad, Excel) is rejected as "
-    "malformed JSON ('Unexpected UTF-8 BOM')"))
 def test_import_accepts_a_file_saved_with_a_byte_order_mark(cli: Cli, tmp_path: Path) -> None:
+    # Windows Notepad and Excel start UTF-8 files with a byte-order mark and end lines in CRLF.
     path = write_jsonl(tmp_path / "notepad.jsonl", [dossier_input(), LAN])
     path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes().replace(b"\n", b"\r\n"))
     ok(cli("init", "--commune", "09661"))
     ok(cli("import", "dossiers", str(path)))
+    assert as_json(cli("status", "--json"))["dossiers"] == 2
 
 
 # ------------------------------------------------------------------ 3. export

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import json
-import sqlcipher3.dbapi2 as sqlite3
 import unicodedata
 from datetime import datetime, timedelta
 
 import pytest
+import sqlcipher3.dbapi2 as sqlite3
 
 from app.dossier import VN_TZ
 from app.errors import IllegalTransition, InvalidField, InvalidRecord, SlotExhausted
@@ -16,10 +15,6 @@ from app.store import DOSSIER, DOSSIER_EVENT
 from tests.conftest import dossier_input
 
 RECOGNITION = "1.001022"  # recognition of parent and child: 3 working days
-
-
-def outbox(store) -> list[dict]:
-    return [dict(r) for r in store.db.query("SELECT * FROM outbox ORDER BY seq")]
 
 
 def count(store, table: str) -> int:
@@ -36,12 +31,15 @@ def test_intake_numbers_computes_due_time_and_queues_the_change(store) -> None:
     assert record["calendar_version"] == store.setting("calendar.version")
     assert record["status"] == Status.RECEIVED
     assert store.sync_state(DOSSIER, record["id"]) == ("pending", None)
-    ops = outbox(store)
-    assert [op["record_type"] for op in ops] == [DOSSIER, DOSSIER_EVENT]
-    fields = json.loads(ops[0]["fields"])
-    assert fields["applicant.full_name"] == "Nguyễn Văn Đức"
-    assert fields["papers"] == record["papers"]
-    assert json.loads(ops[1]["fields"])["kind"] == "received"
+    ops = store.pending_operations()
+    assert [(op.record_type, op.created, op.base_rev) for op in ops] == [
+        (DOSSIER, True, 0), (DOSSIER_EVENT, True, 0)]
+    assert ops[0].record_id == record["id"]
+    assert ops[0].fields["applicant.full_name"] == "Nguyễn Văn Đức"
+    assert ops[0].fields["code"] == record["code"]
+    assert ops[0].fields["papers"] == record["papers"]
+    assert ops[1].fields["kind"] == "received"
+    assert ops[1].fields["dossier_id"] == record["id"]
 
 
 def test_text_enters_as_nfc_and_phone_as_e164(store) -> None:
@@ -125,7 +123,7 @@ def test_transition_records_event_and_operation(store, clock) -> None:
         ("received", None, 2), ("status", 2, 4)]
     assert events[1]["actor"] == "Nguyễn Thị Hoa"
     assert events[1]["note"] == "Chuyển chuyên viên"
-    assert json.loads(outbox(store)[-2]["fields"]) == {"status": 4}
+    assert store.pending_operations()[-2].fields == {"status": 4}
 
 
 def test_illegal_transition_changes_nothing(store) -> None:
@@ -162,13 +160,22 @@ def test_set_field_updates_record_index_and_outbox(store) -> None:
     assert after["notes"] == "Đã gọi điện hẹn"
     assert after["applicant"]["phone"] == "+84987654321"
     assert after["applicant"]["address"] == "Thôn Đông, xã Minh Châu"
-    ops = [json.loads(o["fields"]) for o in outbox(store) if o["base_rev"] == 7]
+    ops = [op.fields for op in store.pending_operations() if op.base_rev == 7]
     assert ops == [{"notes": "Đã gọi điện hẹn"}, {"applicant.phone": "+84987654321"},
                    {"applicant.address": "Thôn Đông, xã Minh Châu"}]
     # a person's edit takes the record out of its error state
     assert store.sync_state(DOSSIER, record["id"]) == ("pending", None)
     from app.search import search
     assert [r["id"] for r in search(store.db, "goi dien")] == [record["id"]]
+
+
+def test_an_operation_carries_the_latest_value_of_its_fields(store) -> None:
+    record, _ = store.create_dossier(dossier_input())
+    store.set_field(record["id"], "notes", "lần một")
+    store.set_field(record["id"], "notes", "lần hai")
+    notes_ops = [op for op in store.pending_operations() if "notes" in op.fields]
+    assert [op.fields["notes"] for op in notes_ops] == ["lần hai"] * 3  # the create included
+    assert len({op.op_id for op in notes_ops}) == 3
 
 
 def test_only_some_fields_are_editable(store) -> None:
