@@ -187,7 +187,8 @@ def m002_search_and_access_log(db: sqlite_utils.Database) -> None:
 
         -- Contentless: the index holds folded tokens only, the text stays in dossiers.
         CREATE VIRTUAL TABLE dossier_search USING fts5(
-            text,
+            names,
+            other,
             content='',
             contentless_delete=1,
             tokenize='unicode61 remove_diacritics 2',
@@ -222,8 +223,8 @@ def _index_existing_dossiers(db: sqlite_utils.Database) -> None:
         db.execute("UPDATE dossiers SET applicant_sort_key = ? WHERE rowid = ?",
                    [sort_key(record), row["_rowid"]])
         name = names.get((row["procedure_code"], row["procedure_version"]), "")
-        db.execute("INSERT INTO dossier_search(rowid, text) VALUES (?, ?)",
-                   [row["_rowid"], search_text(record, name)])
+        db.execute("INSERT INTO dossier_search(rowid, names, other) VALUES (?, ?, ?)",
+                   [row["_rowid"], *search_text(record, name)])
 
 
 def upgrade(db: sqlite_utils.Database) -> None:

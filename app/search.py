@@ -2,10 +2,11 @@
 
 Order of work, cheapest and surest first: exact lookups through ordinary indexes (dossier code,
 ID number, phone, and ID-number or code prefixes), then the folded FTS5 index, the last word
-typed as a prefix ("nguy" finds "Nguyễn", "duc" finds "Đức"). A small match set is ranked (the
-name typed with its diacritics first, then bm25, then the newest); a huge one (a common surname)
-is not ranked at all but read newest first straight from the index, which stays fast at 200,000
-dossiers (PITFALLS.md). Read-only; runs on the caller's thread and connection.
+typed also as a prefix ("nguy" finds "Nguyễn", "duc" finds "Đức"). A small match set is ranked
+(the name typed with its diacritics first, whole words before prefixes, then bm25, then the
+newest); a huge one (a common surname) is not ranked at all but read newest first straight from
+the index, which stays fast at 200,000 dossiers (PITFALLS.md, docs/decisions/0004).
+Read-only; runs on the caller's thread and connection.
 """
 
 from __future__ import annotations
@@ -51,31 +52,62 @@ def _exact(db: sqlite_utils.Database, query: str, limit: int) -> list[dict]:
     return found
 
 
-def _full_text(db: sqlite_utils.Database, query: str, limit: int) -> list[dict]:
-    words = _WORD.findall(fold(query))
-    if not words:
+def _newest(db: sqlite_utils.Database, match: str) -> list[int]:
+    """Row ids of up to ``RANK_AT_MOST + 1`` matches, newest first, read without ranking."""
+    return [r[0] for r in db.execute(
+        "SELECT rowid FROM dossier_search WHERE dossier_search MATCH ? ORDER BY rowid DESC "
+        "LIMIT ?", [match, RANK_AT_MOST + 1])]
+
+
+def _ranked(db: sqlite_utils.Database, match: str, rowids: list[int], words: list[str],
+            typed: str) -> list[dict]:
+    """``rowids`` (a small set) most likely first: the name as typed with its diacritics, whole
+    words before prefixes, then bm25, then the newest."""
+    if not rowids:
         return []
-    # As you type: every word but the last is whole, the last may be the start of a word.
-    match = " AND ".join([*(f'"{w}"' for w in words[:-1]), f'"{words[-1]}"*'])
-    newest = db.execute(
-        "SELECT rowid, bm25(dossier_search) FROM dossier_search WHERE dossier_search MATCH ? "
-        "ORDER BY rowid DESC LIMIT ?", [match, RANK_AT_MOST + 1]).fetchall()
-    if len(newest) > RANK_AT_MOST:  # too many to rank: the newest first, straight from the index
-        rowids = [rowid for rowid, _ in newest[:limit]]
-        by_rowid = {r["_rowid"]: r for r in _rows_by_rowid(db, rowids)}
-        return [by_rowid[i] for i in rowids if i in by_rowid]
-    score = dict(newest)
-    rows = _rows_by_rowid(db, list(score))
-    typed = nfc(query).lower()
+    marks = ",".join("?" * len(rowids))
+    score = dict(db.execute(
+        f"SELECT rowid, bm25(dossier_search) FROM dossier_search "  # noqa: S608
+        f"WHERE dossier_search MATCH ? AND rowid IN ({marks})", [match, *rowids]).fetchall())
 
     def likelihood(row: dict) -> tuple:
         name = row["applicant_full_name"]
         whole_words = set(words) <= set(fold(name).split())
-        return (typed not in name.lower(), not whole_words, score[row["_rowid"]],
+        return (typed not in name.lower(), not whole_words, score.get(row["_rowid"], 0.0),
                 _desc(row["received_at"]))
 
-    rows.sort(key=likelihood)
-    return rows[:limit]
+    return sorted(_rows_by_rowid(db, rowids), key=likelihood)
+
+
+def _full_text(db: sqlite_utils.Database, query: str, limit: int) -> list[dict]:
+    """Match ever more loosely until a tier has too many matches to rank.
+
+    Tiers, each containing the one before: all words whole in the names; all words whole
+    anywhere; the last word also as the start of a longer one ("nguy" for "Nguyễn"). While a
+    tier is small it is only remembered; the first huge tier is shown newest first after the
+    ranked previous tier (a common surname); if none is huge, the loosest tier is ranked.
+    """
+    words = _WORD.findall(fold(query))
+    if not words:
+        return []
+    typed = nfc(query).lower()
+    whole = " AND ".join(f'"{w}"' for w in words)
+    prefixed = " AND ".join([*(f'"{w}"' for w in words[:-1]), f'"{words[-1]}"*'])
+    small_match, small = whole, []
+    for match in (f"names : ({whole})", whole, prefixed):
+        rowids = _newest(db, match)
+        if len(rowids) > RANK_AT_MOST:
+            ranked = _ranked(db, small_match, small, words, typed)[:limit]
+            placed = set(small)
+            return ranked + _in_order(db, [i for i in rowids if i not in placed][
+                : limit - len(ranked)])
+        small_match, small = match, rowids
+    return _ranked(db, small_match, small, words, typed)[:limit]
+
+
+def _in_order(db: sqlite_utils.Database, rowids: list[int]) -> list[dict]:
+    by_rowid = {r["_rowid"]: r for r in _rows_by_rowid(db, rowids)}
+    return [by_rowid[i] for i in rowids if i in by_rowid]
 
 
 def _desc(text: str) -> str:

@@ -1,9 +1,10 @@
 """What the full-text index holds for a dossier, and the name sort key column.
 
 The ``dossier_search`` FTS5 table is contentless: it stores folded tokens (no diacritics, đ → d,
-lower case) of the applicant's and co-applicants' names and ID numbers, phone numbers in national
-and international digits, the dossier code, the procedure name and the notes. The same ``fold``
-runs on queries (app/search.py). Pure functions.
+lower case) in two columns: ``names`` (the applicant's and co-applicants' names, so a search for a
+person can ask for names only) and ``other`` (their ID numbers, phone numbers in national and
+international digits, the dossier code, the procedure name and the notes). The same ``fold`` runs
+on queries (app/search.py). Pure functions.
 """
 
 from __future__ import annotations
@@ -23,19 +24,20 @@ def _phone_tokens(phone: str | None) -> list[str]:
     return [digits]
 
 
-def search_text(record: Mapping[str, Any], procedure_name: str) -> str:
-    """The folded text indexed for ``record`` (a canonical dossier record)."""
+def search_text(record: Mapping[str, Any], procedure_name: str) -> tuple[str, str]:
+    """The folded (names, other) text indexed for ``record`` (a canonical dossier record)."""
     people: Iterable[Mapping[str, Any]] = [record["applicant"], *record["co_applicants"]]
-    parts: list[str] = [record["code"]]
+    names: list[str] = []
+    other: list[str] = [record["code"]]
     for person in people:
-        parts.append(person["full_name"])
+        names.append(person["full_name"])
         if person.get("id_number"):
-            parts.append(person["id_number"])
-        parts += _phone_tokens(person.get("phone"))
-    parts.append(procedure_name)
+            other.append(person["id_number"])
+        other += _phone_tokens(person.get("phone"))
+    other.append(procedure_name)
     if record.get("notes"):
-        parts.append(record["notes"])
-    return fold(" ".join(parts))
+        other.append(record["notes"])
+    return fold(" ".join(names)), fold(" ".join(other))
 
 
 def sort_key(record: Mapping[str, Any]) -> str:

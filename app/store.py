@@ -12,7 +12,7 @@ import json
 import uuid
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import datetime
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -24,7 +24,7 @@ from app import dossier as records
 from app.blobs import BlobStore
 from app.catalogue import Catalogue, Procedure, UnknownProcedure
 from app.clock import Clock
-from app.codes import CODE_PATTERN, STANDALONE_SLOT, CodeAllocator, Slot
+from app.codes import CODE_PATTERN, STANDALONE_SLOT, CodeAllocator, Slot, SlotSource
 from app.db import transaction
 from app.errors import (
     DomainError,
@@ -110,7 +110,7 @@ class _Changes:
         self._events.append((event_id, *event.values()))
         self.enqueue(DOSSIER_EVENT, event_id, 0, None)
 
-    def index(self, dossier_id: str, text: str, *, replace: bool = False) -> None:
+    def index(self, dossier_id: str, text: tuple[str, str], *, replace: bool = False) -> None:
         if replace:
             self._unindex.append((dossier_id,))
         self._index.append((text, dossier_id))
@@ -132,8 +132,8 @@ class _Changes:
                 chunk))
         conn.executemany("DELETE FROM dossier_search WHERE rowid = ?",
                          [(rowids[i],) for (i,) in self._unindex])
-        conn.executemany("INSERT INTO dossier_search(rowid, text) VALUES (?, ?)",
-                         [(rowids[i], text) for text, i in self._index])
+        conn.executemany("INSERT INTO dossier_search(rowid, names, other) VALUES (?, ?, ?)",
+                         [(rowids[i], *text) for text, i in self._index])
         conn.executemany(
             "INSERT INTO outbox(op_id, record_type, record_id, base_rev, fields, created_at) "
             "VALUES (?, ?, ?, ?, ?, ?)", self._outbox)
@@ -146,10 +146,13 @@ class _Changes:
 class Store:
     """The profile's records, reference data and outbox behind one API."""
 
-    def __init__(self, db: sqlite_utils.Database, blobs: BlobStore, clock: Clock) -> None:
+    def __init__(self, db: sqlite_utils.Database, blobs: BlobStore, clock: Clock,
+                 slot_source: SlotSource | None = None) -> None:
         self.db = db
         self.blobs = blobs
         self.clock = clock
+        self.slot_source: SlotSource = slot_source or self
+        self._calendars: dict[str, WorkCalendar] = {}  # a version's content never changes
 
     # ---------------------------------------------------------------- settings
 
@@ -178,12 +181,13 @@ class Store:
     def unit_id(self) -> str:
         return self.setting("commune.unit_id") or self.setting("commune.code") or "local"
 
-    def slot(self) -> Slot:
-        """The device's slot of the daily dossier sequence (a ``SlotSource``)."""
+    def current_slot(self) -> Slot:
+        """The slot the server gave this device (``codes.slot``), else the stand-alone range.
+
+        This makes the store its own default ``SlotSource``; sync writes the setting.
+        """
         value = self.setting("codes.slot")
         return Slot.from_setting(value) if value else STANDALONE_SLOT
-
-    current_slot = slot
 
     # ---------------------------------------------------------------- reference data
 
@@ -219,7 +223,6 @@ class Store:
             )
             self._put_setting("calendar.version", calendar.version)
         self.__dict__.pop("due_calculator", None)
-        self._calendars: dict[str, WorkCalendar] = {}
 
     @cached_property
     def catalogue(self) -> Catalogue:
@@ -231,7 +234,7 @@ class Store:
 
     def calendar(self, version: str | None = None) -> WorkCalendar:
         version = version or self.setting("calendar.version")
-        cache = self.__dict__.setdefault("_calendars", {})
+        cache = self._calendars
         if version not in cache:
             meta = self.db.execute(
                 "SELECT first_year, last_year FROM calendar_versions WHERE version = ?", [version]
@@ -280,7 +283,7 @@ class Store:
     def _changes(self) -> _Changes:
         return _Changes(records.utc_text(self.clock.now()), self.actor)
 
-    def _search_text(self, record: Mapping[str, Any]) -> str:
+    def _search_text(self, record: Mapping[str, Any]) -> tuple[str, str]:
         procedure = self.catalogue.get(record["procedure_code"], record["procedure_version"])
         return search_text(record, procedure.name)
 
@@ -322,7 +325,7 @@ class Store:
             self._insert([record])
         return self.record(record["id"]), warnings
 
-    def import_records(self, lines: Iterable[tuple[int, Any]], batch_size: int = 1000
+    def import_records(self, lines: Iterable[tuple[int, Any]], batch_size: int = 5000
                        ) -> ImportResult:
         """Import parsed dossiers ``(line number, object)``; bad lines are reported, not fatal.
 
@@ -390,7 +393,7 @@ class Store:
     def _insert(self, batch: list[dict[str, Any]]) -> None:
         """Insert normalised records inside the caller's transaction (ids are filled in)."""
         changes = self._changes()
-        codes = CodeAllocator(self.db, self.unit_id, self.slot())
+        codes = CodeAllocator(self.db, self.unit_id, self.slot_source.current_slot())
         calculator = self.due_calculator
         given = [r["code"] for r in batch if r["code"]]
         taken = {c for (c,) in self.db.execute(
@@ -626,10 +629,14 @@ class Store:
     # ---------------------------------------------------------------- status
 
     def status(self) -> dict[str, Any]:
-        """Counts a person (and ``status --json``) looks at."""
+        """Counts a person (and ``status --json``) looks at; overdue is derived, never stored."""
         now = records.utc_text(self.clock.now())
         open_marks = ",".join(str(int(s)) for s in OPEN)
-        one = lambda sql, *args: self.db.execute(sql, args).fetchone()[0]  # noqa: E731
+
+        def one(sql: str, *args: Any) -> Any:
+            row = self.db.execute(sql, args).fetchone()
+            return row[0] if row else None
+
         return {
             "commune": self.setting("commune.code"),
             "unit_id": self.unit_id,
@@ -640,13 +647,7 @@ class Store:
             + one("SELECT count(*) FROM attachments WHERE sync_state = 'error'"),
             "overdue": one(f"SELECT count(*) FROM dossiers WHERE status IN ({open_marks}) "  # noqa: S608
                            "AND due_at < ?", now),
-            "last_sync": self.db.execute(
-                "SELECT value FROM sync_meta WHERE key = 'last_sync'").fetchone()
-            and one("SELECT value FROM sync_meta WHERE key = 'last_sync'"),
+            "last_sync": one("SELECT value FROM sync_meta WHERE key = 'last_sync'"),
             "calendar_version": self.setting("calendar.version"),
             "catalogue_version": self.setting("catalogue.version"),
         }
-
-
-def today_local(clock: Clock) -> date:
-    return clock.now().astimezone(records.VN_TZ).date()

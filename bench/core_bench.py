@@ -38,8 +38,9 @@ def percentile(values: list[float], fraction: float) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--dossiers", type=int, default=200_000)
-    parser.add_argument("--batch", type=int, default=2000)
+    parser.add_argument("--batch", type=int, default=5000)
     parser.add_argument("--repeat", type=int, default=20, help="runs of each search query")
+    parser.add_argument("--keep", action="store_true", help="keep the profile for a look")
     args = parser.parse_args()
 
     work = Path(tempfile.mkdtemp(prefix="communedesk-bench-"))
@@ -107,7 +108,10 @@ def main() -> None:
           f"max {max(opens):.0f} ms")
     print(f"passphrase KDF (scrypt n=2^15, r=8): {kdf_ms:.0f} ms")
     print(f"database size: {size / 2**20:.1f} MiB, {size / args.dossiers:,.0f} bytes a dossier")
-    shutil.rmtree(work)
+    if args.keep:
+        print(f"profile kept in {root} (passphrase {passphrase!r})")
+    else:
+        shutil.rmtree(work)
 
 
 if __name__ == "__main__":

@@ -92,7 +92,23 @@ def test_huge_match_sets_come_newest_first(store) -> None:
         received_at=f"2026-01-{5 + i // 80:02d}T{7 + (i % 80) // 10:02d}:{(i % 10) * 5:02d}:00+07:00",
         applicant={"full_name": f"Nguyễn Văn Số{i}"})) for i in range(RANK_AT_MOST + 20)]
     store.import_records(lines)
-    rows = search(store.db, "nguyen", limit=10)
-    assert len(rows) == 10
-    received = [r["received_at"] for r in rows]
-    assert received == sorted(received, reverse=True)
+    for typed in ("nguyen", "nguy"):  # a whole word, and the start of one
+        rows = search(store.db, typed, limit=10)
+        assert len(rows) == 10
+        received = [r["received_at"] for r in rows]
+        assert received == sorted(received, reverse=True)
+        assert rows[0]["applicant_full_name"] == f"Nguyễn Văn Số{RANK_AT_MOST + 19}"
+
+
+def test_a_person_named_so_comes_before_mentions_in_a_huge_set(store) -> None:
+    store.create_dossier(dossier_input(received_at="2026-01-05T07:00:00+07:00",
+                                       applicant={"full_name": "Trần Văn Nam"}))
+    lines = [(i, dossier_input(
+        id=f"00000000-0000-4000-8000-{i:012d}",
+        received_at=f"2026-01-{6 + i // 80:02d}T{7 + (i % 80) // 10:02d}:{(i % 10) * 5:02d}:00+07:00",
+        applicant={"full_name": f"Lê Thị Số{i}"}, notes="Ủy quyền cho ông Trần Văn Nam"))
+        for i in range(RANK_AT_MOST + 20)]
+    store.import_records(lines)
+    rows = search(store.db, "tran van nam", limit=5)
+    assert rows[0]["applicant_full_name"] == "Trần Văn Nam"  # the oldest, yet first
+    assert len(rows) == 5

@@ -264,3 +264,17 @@ def test_two_slots_never_clash(tmp_path, clock) -> None:
     machines[1].set_setting("codes.slot", "5000-8999")
     codes = [m.create_dossier(dossier_input())[0]["code"] for _ in range(20) for m in machines]
     assert len(set(codes)) == 40
+
+
+def test_a_slot_source_decides_the_numbers(store) -> None:
+    from app.codes import Slot
+
+    class ServerSlot:
+        def current_slot(self) -> Slot:
+            return Slot(100, 101, "server")
+
+    store.slot_source = ServerSlot()
+    codes = [store.create_dossier(dossier_input())[0]["code"][-4:] for _ in range(2)]
+    assert codes == ["0100", "0101"]
+    with pytest.raises(SlotExhausted):
+        store.create_dossier(dossier_input())
