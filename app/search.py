@@ -3,8 +3,7 @@
 Order of work, cheapest and surest first: exact lookups through ordinary indexes (dossier code,
 ID number, phone, and ID-number or code prefixes), then the folded FTS5 index, the last word
 typed also as a prefix ("nguy" finds "Nguyễn", "duc" finds "Đức"). A small match set is ranked
-(the name typed with its diacritics first, whole words before prefixes, then bm25, then the
-newest); a huge one (a common surname) is not ranked at all but read newest first straight from
+(the name typed with its diacritics first, whole words before prefixes, then the newest); a huge one (a common surname) is not ranked at all but read newest first straight from
 the index, which stays fast at 200,000 dossiers (PITFALLS.md, docs/decisions/0004).
 Read-only; runs on the caller's thread and connection.
 """
@@ -59,22 +58,19 @@ def _newest(db: sqlite_utils.Database, match: str) -> list[int]:
         "LIMIT ?", [match, RANK_AT_MOST + 1])]
 
 
-def _ranked(db: sqlite_utils.Database, match: str, rowids: list[int], words: list[str],
+def _ranked(db: sqlite_utils.Database, rowids: list[int], words: list[str],
             typed: str) -> list[dict]:
-    """``rowids`` (a small set) most likely first: the name as typed with its diacritics, whole
-    words before prefixes, then bm25, then the newest."""
-    if not rowids:
-        return []
-    marks = ",".join("?" * len(rowids))
-    score = dict(db.execute(
-        f"SELECT rowid, bm25(dossier_search) FROM dossier_search "  # noqa: S608
-        f"WHERE dossier_search MATCH ? AND rowid IN ({marks})", [match, *rowids]).fetchall())
+    """The matches ``rowids`` (a small set) most likely first: the name as typed with its
+    diacritics, then the name holding every word whole, then the newest.
+
+    No bm25: on short name fields it adds little, and it must read every position list of
+    every word, ~10 ms for three common words at 200,000 dossiers.
+    """
 
     def likelihood(row: dict) -> tuple:
         name = row["applicant_full_name"]
         whole_words = set(words) <= set(fold(name).split())
-        return (typed not in name.lower(), not whole_words, score.get(row["_rowid"], 0.0),
-                _desc(row["received_at"]))
+        return (typed not in name.lower(), not whole_words, _desc(row["received_at"]))
 
     return sorted(_rows_by_rowid(db, rowids), key=likelihood)
 
@@ -93,16 +89,16 @@ def _full_text(db: sqlite_utils.Database, query: str, limit: int) -> list[dict]:
     typed = nfc(query).lower()
     whole = " AND ".join(f'"{w}"' for w in words)
     prefixed = " AND ".join([*(f'"{w}"' for w in words[:-1]), f'"{words[-1]}"*'])
-    small_match, small = whole, []
+    small: list[int] = []
     for match in (f"names : ({whole})", whole, prefixed):
         rowids = _newest(db, match)
         if len(rowids) > RANK_AT_MOST:
-            ranked = _ranked(db, small_match, small, words, typed)[:limit]
+            ranked = _ranked(db, small, words, typed)[:limit]
             placed = set(small)
             return ranked + _in_order(db, [i for i in rowids if i not in placed][
                 : limit - len(ranked)])
-        small_match, small = match, rowids
-    return _ranked(db, small_match, small, words, typed)[:limit]
+        small = rowids
+    return _ranked(db, small, words, typed)[:limit]
 
 
 def _in_order(db: sqlite_utils.Database, rowids: list[int]) -> list[dict]:
