@@ -14,6 +14,7 @@ import argparse
 import math
 import os
 import platform
+import resource
 import shutil
 import statistics
 import sys
@@ -38,7 +39,8 @@ def percentile(values: list[float], fraction: float) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--dossiers", type=int, default=200_000)
-    parser.add_argument("--batch", type=int, default=5000)
+    parser.add_argument("--batch", type=int, default=None,
+                        help="dossiers a transaction (default: the store's)")
     parser.add_argument("--repeat", type=int, default=20, help="runs of each search query")
     parser.add_argument("--keep", action="store_true", help="keep the profile for a look")
     args = parser.parse_args()
@@ -54,6 +56,7 @@ def main() -> None:
     from app.dossier import VN_TZ
     from app.profile import ProfilePaths, create_profile, open_profile
     from app.search import search
+    from app.store import IMPORT_BATCH
 
     passphrase = "bench passphrase"
     root = work / "profile"
@@ -64,7 +67,8 @@ def main() -> None:
     stream = sample_data.dossier_records(args.dossiers, procedures, seed=2026, per_day=per_day,
                                          start=datetime(2025, 7, 1, 7, 0, tzinfo=VN_TZ))
     started = time.perf_counter()
-    result = store.import_records(enumerate(stream, 1), batch_size=args.batch)
+    batch = {"batch_size": args.batch} if args.batch else {}
+    result = store.import_records(enumerate(stream, 1), **batch)
     import_seconds = time.perf_counter() - started
     assert not result.errors, result.errors[:5]
     store.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -97,7 +101,8 @@ def main() -> None:
 
     print(f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
           f"Python {platform.python_version()}")
-    print(f"dossiers: {args.dossiers} (batches of {args.batch}, {per_day} a working day)")
+    print(f"dossiers: {args.dossiers} (batches of {args.batch or IMPORT_BATCH}, "
+          f"{per_day} a working day)")
     print(f"import: {import_seconds:.1f} s, {args.dossiers / import_seconds:,.0f} dossiers/s "
           "(store API, outbox, events, search index included)")
     print(f"search over {len(QUERIES)} queries x {args.repeat}: p50 {percentile(timings, .5):.1f}"
@@ -108,6 +113,8 @@ def main() -> None:
           f"max {max(opens):.0f} ms")
     print(f"passphrase KDF (scrypt n=2^15, r=8): {kdf_ms:.0f} ms")
     print(f"database size: {size / 2**20:.1f} MiB, {size / args.dossiers:,.0f} bytes a dossier")
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"peak memory of the benchmark process: {peak:.0f} MiB")
     if args.keep:
         print(f"profile kept in {root} (passphrase {passphrase!r})")
     else:
