@@ -361,7 +361,9 @@ class Store:
             present = self._existing_ids([r["id"] for _, r in valid if r["id"]])
             fresh: list[tuple[int, dict]] = []
             for line_no, record in valid:
-                if record["id"] in present:
+                if record["id"] is None:  # the store makes one
+                    fresh.append((line_no, record))
+                elif record["id"] in present:
                     result.already_present.append(record["id"])
                 else:
                     present.add(record["id"])

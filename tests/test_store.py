@@ -278,3 +278,9 @@ def test_a_slot_source_decides_the_numbers(store) -> None:
     assert codes == ["0100", "0101"]
     with pytest.raises(SlotExhausted):
         store.create_dossier(dossier_input())
+
+
+def test_import_of_records_without_ids_keeps_each_of_them(store) -> None:
+    result = store.import_records([(1, dossier_input()), (2, dossier_input())])
+    assert len(result.created) == 2 and len(set(result.created)) == 2
+    assert result.already_present == []
