@@ -126,3 +126,73 @@ def cli(tmp_path: Path) -> Callable[..., subprocess.CompletedProcess]:
 
 def load_json(text: str):
     return json.loads(text)
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class CityServer:
+    """A real ``communedesk-server serve`` on loopback, with its data folder and admin CLI."""
+
+    def __init__(self, data_dir: Path) -> None:
+        self.data_dir = data_dir
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.process: subprocess.Popen | None = None
+
+    def admin(self, *args: str, password: str | None = None,
+              check: bool = True) -> subprocess.CompletedProcess:
+        env = {**os.environ, "COMMUNEDESK_PASSWORD": password or ""}
+        done = subprocess.run(
+            [sys.executable, "-m", "server.cli", "--data-dir", str(self.data_dir), *args],
+            capture_output=True, text=True, env=env, timeout=120,
+            cwd=Path(__file__).resolve().parents[1])
+        if check and done.returncode != 0:
+            raise AssertionError(f"{args}: {done.returncode} {done.stderr}")
+        return done
+
+    def start(self) -> None:
+        import time
+        import urllib.request
+
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "server.cli", "--data-dir", str(self.data_dir), "serve",
+             "--port", str(self.port)], cwd=Path(__file__).resolve().parents[1],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(self.url + "/openapi.json", timeout=1):
+                    return
+            except OSError:
+                time.sleep(0.1)
+        self.stop()
+        raise RuntimeError("the server did not start")
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+
+@pytest.fixture(scope="module")
+def city_server(tmp_path_factory: pytest.TempPathFactory):
+    """A city server on SQLite with Xã Minh Châu (09661) and Phường Kim Liên (00226) users."""
+    server = CityServer(tmp_path_factory.mktemp("city"))
+    server.admin("init")
+    server.admin("user", "add", "--commune", "09661", "--username", "hoa", "--role", "officer",
+                 "--name", "Nguyễn Thị Hoa", password="mật-khẩu-hoa")
+    server.admin("user", "add", "--commune", "00226", "--username", "lan", "--role", "officer",
+                 password="mật-khẩu-lan")
+    server.start()
+    yield server
+    server.stop()

@@ -1,0 +1,157 @@
+"""The HTTP API (FastAPI): error envelope, version gate, server time, and the routes.
+
+Every response carries ``X-Server-Time``; every request must carry ``X-CommuneDesk-Version`` and
+is refused with 426 below the city's minimum. Every refusal is
+``{"error": {"code", "message"}}`` (FastAPI's own ``detail`` shapes included). Request logs are
+structured and hold no token, password or personal data. Routes that touch commune data take
+the caller's commune from the token, never from the request (docs/sync-protocol.md).
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+import uuid
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Annotated, Any
+
+import sqlalchemy as sa
+from fastapi import Depends, FastAPI, Header, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from server import auth, schema
+from server.admin import get_setting
+from server.db import DATA_DIR_ENV, configured_url, make_engine
+
+VERSION_HEADER = "X-CommuneDesk-Version"
+SERVER_TIME_HEADER = "X-Server-Time"
+log = logging.getLogger("communedesk.server")
+
+
+def envelope(status: int, code: str, message: str,
+             headers: dict[str, str] | None = None) -> JSONResponse:
+    return JSONResponse({"error": {"code": code, "message": message}}, status_code=status,
+                        headers=headers)
+
+
+def _version_tuple(text: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in text.split("."))
+
+
+class LoginRequest(BaseModel):
+    username: str = Field(min_length=1, max_length=64)
+    password: str = Field(min_length=1, max_length=1024)
+    device_id: uuid.UUID
+    device_name: str = Field(min_length=1, max_length=200)
+
+
+class RefreshRequest(BaseModel):
+    refresh_token: str = Field(min_length=1, max_length=200)
+
+
+def caller_identity(request: Request,
+                    authorization: Annotated[str | None, Header()] = None) -> auth.Identity:
+    """The signed-in caller of a request (its device, user and commune), or 401."""
+    token = None
+    if authorization and authorization.lower().startswith("bearer "):
+        token = authorization[7:].strip()
+    return auth.authenticate(request.app.state.engine, token, datetime.now(UTC))
+
+
+Caller = Annotated[auth.Identity, Depends(caller_identity)]
+
+
+def create_app(engine: sa.Engine) -> FastAPI:
+    app = FastAPI(title="CommuneDesk city server", version="1",
+                  description="Sync API v1: docs/sync-protocol.md")
+    app.state.engine = engine
+
+    def now() -> datetime:
+        return datetime.now(UTC)
+
+    @app.middleware("http")
+    async def gate_and_stamp(request: Request, call_next: Any) -> Any:
+        started = time.perf_counter()
+        response = await _gate(request) or await call_next(request)
+        response.headers[SERVER_TIME_HEADER] = now().isoformat(timespec="milliseconds")
+        log.info("request", extra={"method": request.method, "path": request.url.path,
+                                   "status": response.status_code,
+                                   "ms": round((time.perf_counter() - started) * 1000, 1)})
+        return response
+
+    async def _gate(request: Request) -> JSONResponse | None:
+        if not request.url.path.startswith("/v1/"):
+            return None  # the OpenAPI description and docs
+        version = request.headers.get(VERSION_HEADER, "")
+        try:
+            client = _version_tuple(version)
+        except ValueError:
+            return envelope(400, "version_required", f"send {VERSION_HEADER}")
+        with engine.connect() as connection:
+            minimum = get_setting(connection, "min_version", "0")
+        if client < _version_tuple(minimum):
+            return envelope(426, "upgrade_required",
+                            f"CommuneDesk {minimum} or newer is needed: install the update "
+                            "from the city's download page")
+        return None
+
+    @app.exception_handler(auth.AuthError)
+    async def auth_error(_request: Request, error: auth.AuthError) -> JSONResponse:
+        headers = {"Retry-After": str(error.retry_after)} if error.retry_after else None
+        if error.status == 401:
+            headers = {**(headers or {}), "WWW-Authenticate": "Bearer"}
+        return envelope(error.status, error.code, error.message, headers)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(_request: Request, error: StarletteHTTPException) -> JSONResponse:
+        codes = {404: "not_found", 405: "method_not_allowed", 413: "too_large"}
+        return envelope(error.status_code, codes.get(error.status_code, "http_error"),
+                        str(error.detail))
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(_request: Request, error: RequestValidationError) -> JSONResponse:
+        first = error.errors()[0] if error.errors() else {}
+        where = ".".join(str(part) for part in first.get("loc", ()) if part != "body")
+        return envelope(400, "invalid_request", f"{where}: {first.get('msg', 'invalid')}")
+
+    @app.post("/v1/auth/login")
+    def login(body: LoginRequest) -> dict[str, Any]:
+        return auth.login(engine, body.username, body.password, str(body.device_id),
+                          body.device_name, now())
+
+    @app.post("/v1/auth/refresh")
+    def refresh(body: RefreshRequest) -> dict[str, Any]:
+        return auth.refresh(engine, body.refresh_token, now())
+
+    @app.post("/v1/auth/logout", status_code=204)
+    def logout(caller: Caller) -> None:
+        auth.logout(engine, caller)
+
+    @app.get("/v1/device")
+    def device(caller: Caller) -> dict[str, Any]:
+        d, c = schema.devices, schema.communes
+        with engine.connect() as connection:
+            row = connection.execute(
+                sa.select(d.c.id, d.c.name, d.c.slot_first, d.c.slot_last, c.c.code, c.c.name
+                          .label("commune_name"), c.c.unit_id)
+                .join(c, c.c.code == d.c.commune_code).where(d.c.id == caller.device_id)).one()
+            minimum = get_setting(connection, "min_version", "0")
+        return {"device_id": row.id, "name": row.name,
+                "slot": {"first": row.slot_first, "last": row.slot_last},
+                "commune": {"code": row.code, "name": row.commune_name, "unit_id": row.unit_id},
+                "user": {"username": caller.username, "role": caller.role},
+                "min_version": minimum}
+
+    return app
+
+
+def app_from_env() -> FastAPI:
+    """The app for ``uvicorn --factory`` (several workers): the data folder from the env."""
+    import os
+
+    data_dir = Path(os.environ[DATA_DIR_ENV])
+    return create_app(make_engine(configured_url(data_dir)))

@@ -1,0 +1,126 @@
+"""The server database: one schema for SQLite and PostgreSQL (SQLAlchemy Core), and its
+versioned, forward-only migrations.
+
+Every table that holds commune data carries ``commune_code`` and every query filters on it
+(ARCHITECTURE.md invariant 6). Times are timezone-aware UTC. ``migrate`` brings any database to
+the newest version; each step runs in its own transaction and records itself in
+``schema_version``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import sqlalchemy as sa
+
+metadata = sa.MetaData()
+
+schema_version = sa.Table(
+    "schema_version", metadata,
+    sa.Column("version", sa.Integer, primary_key=True),
+    sa.Column("applied_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+settings = sa.Table(
+    "settings", metadata,
+    sa.Column("key", sa.String(100), primary_key=True),
+    sa.Column("value", sa.Text, nullable=False),
+)
+
+communes = sa.Table(
+    "communes", metadata,
+    sa.Column("code", sa.String(5), primary_key=True),
+    sa.Column("name", sa.Text, nullable=False),
+    sa.Column("province_code", sa.Integer, nullable=False),
+    sa.Column("province_name", sa.Text, nullable=False),
+    sa.Column("unit_id", sa.String(40), nullable=False),
+    # Last revision given in this commune; taken under a row lock (docs/sync-protocol.md §5.4).
+    sa.Column("last_rev", sa.BigInteger, nullable=False, server_default="0"),
+)
+
+users = sa.Table(
+    "users", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("username", sa.String(64), nullable=False, unique=True),
+    sa.Column("commune_code", sa.String(5), sa.ForeignKey("communes.code"), nullable=True),
+    sa.Column("role", sa.String(20), nullable=False),
+    sa.Column("display_name", sa.Text, nullable=False, server_default=""),
+    sa.Column("password_hash", sa.Text, nullable=False),
+    sa.Column("disabled", sa.Boolean, nullable=False, server_default=sa.false()),
+    sa.Column("failed_logins", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("locked_until", sa.DateTime(timezone=True), nullable=True),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+devices = sa.Table(
+    "devices", metadata,
+    sa.Column("id", sa.String(36), primary_key=True),
+    sa.Column("commune_code", sa.String(5), sa.ForeignKey("communes.code"), nullable=False),
+    sa.Column("user_id", sa.Integer, sa.ForeignKey("users.id"), nullable=False),
+    sa.Column("name", sa.Text, nullable=False),
+    sa.Column("slot_first", sa.Integer, nullable=True),
+    sa.Column("slot_last", sa.Integer, nullable=True),
+    sa.Column("app_version", sa.String(40), nullable=True),
+    sa.Column("pending", sa.Integer, nullable=True),
+    sa.Column("last_contact", sa.DateTime(timezone=True), nullable=True),
+    sa.Column("revoked", sa.Boolean, nullable=False, server_default=sa.false()),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.UniqueConstraint("commune_code", "slot_first", name="devices_slot_unique"),
+)
+
+tokens = sa.Table(
+    "tokens", metadata,
+    # SHA-256 of the token: a copied database holds no usable token.
+    sa.Column("token_hash", sa.String(64), primary_key=True),
+    sa.Column("kind", sa.String(10), nullable=False),  # "access" or "refresh"
+    sa.Column("device_id", sa.String(36), sa.ForeignKey("devices.id"), nullable=False),
+    sa.Column("user_id", sa.Integer, sa.ForeignKey("users.id"), nullable=False),
+    sa.Column("expires_at", sa.DateTime(timezone=True), nullable=False),
+    # A rotated refresh token stays usable until this moment (the refresh grace period).
+    sa.Column("replaced_at", sa.DateTime(timezone=True), nullable=True),
+    sa.Column("replaced_by", sa.String(64), nullable=True),
+    sa.Column("revoked", sa.Boolean, nullable=False, server_default=sa.false()),
+    sa.Index("tokens_device", "device_id"),
+)
+
+
+reference_data = sa.Table(
+    "reference_data", metadata,
+    # City-wide documents the clients pull: the procedure catalogue, the calendar snapshot.
+    sa.Column("kind", sa.String(40), primary_key=True),
+    sa.Column("version", sa.String(64), nullable=False),
+    sa.Column("body", sa.Text, nullable=False),
+    sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+
+def _v1(connection: sa.Connection) -> None:
+    """Directory, accounts, devices, tokens and reference data."""
+    for table in (settings, communes, users, devices, tokens, reference_data):
+        table.create(connection)
+
+
+MIGRATIONS: list[Callable[[sa.Connection], None]] = [_v1]
+
+
+def current_version(engine: sa.Engine) -> int:
+    with engine.connect() as connection:
+        if not sa.inspect(connection).has_table("schema_version"):
+            return 0
+        return connection.execute(sa.select(sa.func.max(schema_version.c.version))).scalar() or 0
+
+
+def migrate(engine: sa.Engine, *, stop_before: int | None = None) -> int:
+    """Apply every pending migration (up to ``stop_before``, for tests); return the version."""
+    from datetime import UTC, datetime
+
+    with engine.begin() as connection:
+        schema_version.create(connection, checkfirst=True)
+    version = current_version(engine)
+    last = len(MIGRATIONS) if stop_before is None else stop_before - 1
+    for number in range(version + 1, last + 1):
+        with engine.begin() as connection:
+            MIGRATIONS[number - 1](connection)
+            connection.execute(schema_version.insert().values(
+                version=number, applied_at=datetime.now(UTC)))
+    return current_version(engine)
