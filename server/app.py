@@ -14,10 +14,10 @@ import time
 import uuid
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Any
 
 import sqlalchemy as sa
-from fastapi import Depends, FastAPI, Header, Request
+from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
@@ -25,17 +25,12 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from server import auth, schema
 from server.admin import get_setting
+from server.app_support import Caller, envelope
 from server.db import DATA_DIR_ENV, configured_url, make_engine
+from server.sync_routes import router as sync_router
+from sync.protocol import SERVER_TIME_HEADER, VERSION_HEADER
 
-VERSION_HEADER = "X-CommuneDesk-Version"
-SERVER_TIME_HEADER = "X-Server-Time"
 log = logging.getLogger("communedesk.server")
-
-
-def envelope(status: int, code: str, message: str,
-             headers: dict[str, str] | None = None) -> JSONResponse:
-    return JSONResponse({"error": {"code": code, "message": message}}, status_code=status,
-                        headers=headers)
 
 
 def _version_tuple(text: str) -> tuple[int, ...]:
@@ -51,18 +46,6 @@ class LoginRequest(BaseModel):
 
 class RefreshRequest(BaseModel):
     refresh_token: str = Field(min_length=1, max_length=200)
-
-
-def caller_identity(request: Request,
-                    authorization: Annotated[str | None, Header()] = None) -> auth.Identity:
-    """The signed-in caller of a request (its device, user and commune), or 401."""
-    token = None
-    if authorization and authorization.lower().startswith("bearer "):
-        token = authorization[7:].strip()
-    return auth.authenticate(request.app.state.engine, token, datetime.now(UTC))
-
-
-Caller = Annotated[auth.Identity, Depends(caller_identity)]
 
 
 def create_app(engine: sa.Engine) -> FastAPI:
@@ -146,6 +129,7 @@ def create_app(engine: sa.Engine) -> FastAPI:
                 "user": {"username": caller.username, "role": caller.role},
                 "min_version": minimum}
 
+    app.include_router(sync_router)
     return app
 
 

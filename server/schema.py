@@ -65,8 +65,11 @@ devices = sa.Table(
     sa.Column("last_contact", sa.DateTime(timezone=True), nullable=True),
     sa.Column("revoked", sa.Boolean, nullable=False, server_default=sa.false()),
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    # The highest outbox sequence number of this device the server has applied (push mark).
+    sa.Column("applied_through", sa.BigInteger, nullable=False, server_default="0"),
     sa.UniqueConstraint("commune_code", "slot_first", name="devices_slot_unique"),
 )
+
 
 tokens = sa.Table(
     "tokens", metadata,
@@ -94,9 +97,45 @@ reference_data = sa.Table(
 )
 
 
+records = sa.Table(
+    "records", metadata,
+    sa.Column("commune_code", sa.String(5), sa.ForeignKey("communes.code"), primary_key=True),
+    sa.Column("type", sa.String(64), primary_key=True),
+    sa.Column("id", sa.String(36), primary_key=True),
+    sa.Column("rev", sa.BigInteger, nullable=False),
+    sa.Column("deleted", sa.Boolean, nullable=False, server_default=sa.false()),
+    sa.Column("body", sa.Text, nullable=False),  # the whole record, JSON
+    sa.Column("field_revs", sa.Text, nullable=False),  # dotted path -> revision, JSON
+    sa.Index("records_by_rev", "commune_code", "rev", unique=True),
+)
+
+# Dossier codes are unique per commune (docs/decisions/0001).
+dossier_codes = sa.Table(
+    "dossier_codes", metadata,
+    sa.Column("commune_code", sa.String(5), primary_key=True),
+    sa.Column("code", sa.String(64), primary_key=True),
+    sa.Column("record_id", sa.String(36), nullable=False),
+)
+
+# The first answer to every operation, so a retry gets it again (invariant 2).
+op_results = sa.Table(
+    "op_results", metadata,
+    sa.Column("commune_code", sa.String(5), primary_key=True),
+    sa.Column("op_id", sa.String(36), primary_key=True),
+    sa.Column("device_id", sa.String(36), nullable=False),
+    sa.Column("seq", sa.BigInteger, nullable=False),
+    sa.Column("answer", sa.Text, nullable=False),
+    sa.Index("op_results_by_device", "device_id", "seq"),
+)
+
+
 def _v1(connection: sa.Connection) -> None:
-    """Directory, accounts, devices, tokens and reference data."""
-    for table in (settings, communes, users, devices, tokens, reference_data):
+    """Directory, accounts, devices, tokens, reference data, records and operation answers.
+
+    A later migration must not build on ``metadata`` (it moves on); it states its own DDL.
+    """
+    for table in (settings, communes, users, devices, tokens, reference_data, records,
+                  dossier_codes, op_results):
         table.create(connection)
 
 

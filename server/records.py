@@ -1,0 +1,110 @@
+"""Synced record types and the server's merge rule (docs/sync-protocol.md §5).
+
+Record types are the JSON Schemas in ``resources/schemas`` that carry ``x-record-type``; adding
+a schema adds a type. ``merge`` applies one operation's fields to the stored record field by
+field: a field whose server revision is newer than the operation's base, and whose value
+differs, conflicts and keeps the server's value; the others apply. The merged record must still
+satisfy its schema, or the operation is rejected. Pure functions; no database access.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import jsonschema_rs
+
+SCHEMAS = Path(__file__).resolve().parents[1] / "resources" / "schemas"
+
+
+@dataclass(frozen=True)
+class RecordType:
+    name: str
+    schema: dict
+    validator: Any
+    append_only: bool
+
+    def known_path(self, path: str) -> bool:
+        """Whether a dotted path names a field of this type (``applicant.phone``, ``notes``)."""
+        node: dict = self.schema
+        for part in path.split("."):
+            properties = node.get("properties")
+            if properties is None:
+                ref = node.get("$ref", "")
+                if ref.startswith("#/$defs/"):
+                    node = self.schema["$defs"][ref.rsplit("/", 1)[1]]
+                    properties = node.get("properties")
+            if not properties or part not in properties or part == "id":
+                return False
+            node = properties[part]
+        return True
+
+
+@cache
+def record_types() -> dict[str, RecordType]:
+    types = {}
+    for path in sorted(SCHEMAS.glob("*.schema.json")):
+        schema = json.loads(path.read_text("utf-8"))
+        name = schema.get("x-record-type")
+        if name:
+            types[name] = RecordType(name, schema, jsonschema_rs.validator_for(schema),
+                                     bool(schema.get("x-append-only")))
+    return types
+
+
+def get_path(record: dict, path: str) -> Any:
+    node: Any = record
+    for part in path.split("."):
+        if not isinstance(node, dict) or part not in node:
+            return None
+        node = node[part]
+    return node
+
+
+def set_path(record: dict, path: str, value: Any) -> None:
+    parts = path.split(".")
+    node = record
+    for part in parts[:-1]:
+        node = node.setdefault(part, {})
+    node[parts[-1]] = value
+
+
+@dataclass
+class Merge:
+    """What one operation does to one stored record."""
+
+    record: dict
+    field_revs: dict[str, int]
+    applied: list[str] = field(default_factory=list)
+    conflicts: dict[str, Any] = field(default_factory=dict)  # path -> the server's value
+    error: tuple[str, str] | None = None  # (code, reason) when the operation is rejected
+
+
+def merge(kind: RecordType, stored: dict | None, field_revs: dict[str, int], base_rev: int,
+          fields: dict[str, Any]) -> Merge:
+    """Apply ``fields`` (dotted paths) made from ``base_rev`` to ``stored`` (None: new)."""
+    unknown = sorted(p for p in fields if not kind.known_path(p) and p != "deleted")
+    if unknown:
+        return Merge({}, {}, error=("unknown_field", ", ".join(unknown)[:200]))
+    record = json.loads(json.dumps(stored)) if stored is not None else {}
+    result = Merge(record, dict(field_revs))
+    if stored is not None and kind.append_only:
+        return result  # an event is written once; a second write changes nothing
+    for path, value in fields.items():
+        current = get_path(record, path)
+        newer = field_revs.get(path, 0) > base_rev
+        if stored is not None and newer and current != value:
+            result.conflicts[path] = current
+            continue
+        if current != value or stored is None:
+            set_path(record, path, value)
+            result.applied.append(path)
+    if not record.get("deleted"):
+        error = next(kind.validator.iter_errors(record), None)
+        if error is not None:
+            where = ".".join(str(p) for p in error.instance_path) or kind.name
+            result.error = ("invalid_record", f"{where}: {error.message}"[:300])
+    return result

@@ -1,0 +1,115 @@
+"""Push, pull and their resumption points over HTTP (docs/sync-protocol.md §4–5).
+
+Push bodies are read frame by frame as they arrive and each frame is applied in its own
+transaction, so a connection cut mid-body keeps every complete frame. Pull answers stream pages
+with their cursors. The caller's commune always comes from its token.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from fastapi import APIRouter, Query, Request, Response
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import JSONResponse, StreamingResponse
+from starlette.requests import ClientDisconnect
+
+from server import sync_store
+from server.app_support import Caller, envelope
+from sync.protocol import (
+    FRAMES_MEDIA_TYPE,
+    FrameKind,
+    FrameReader,
+    Operation,
+    ProtocolError,
+    encode_frame,
+    format_cursor,
+    pack_frames,
+    parse_cursor,
+)
+
+router = APIRouter(prefix="/v1")
+MAX_PUSH_BYTES = 8 * 1024 * 1024
+PULL_PAGE_ROWS = 200
+PULL_RESPONSE_BYTES = 1024 * 1024
+
+
+def _commune(caller: Any) -> str:
+    return caller.commune_code
+
+
+@router.post("/push", response_class=Response)
+async def push(request: Request, caller: Caller) -> Response:
+    engine = request.app.state.engine
+    reader = FrameReader()
+    answers: list[dict[str, Any]] = []
+    received = 0
+    try:
+        async for chunk in request.stream():
+            received += len(chunk)
+            if received > MAX_PUSH_BYTES:
+                return envelope(413, "too_large", "start a new push after 8 MB of frames")
+            for kind, payload in reader.feed(chunk):
+                if kind == FrameKind.END:
+                    break
+                if kind != FrameKind.OPS:
+                    raise ProtocolError("bad_frame", f"a push holds ops frames, not {kind.name}")
+                ops = [Operation.from_wire(op).to_wire() for op in payload.get("ops", [])]
+                frame_answers, _mark = await run_in_threadpool(
+                    sync_store.apply_frame, engine, _commune(caller), caller.device_id, ops)
+                answers += frame_answers
+    except ProtocolError as error:
+        status = 413 if error.code == "frame_too_large" else 400
+        return envelope(status, error.code, error.message)
+    except ClientDisconnect:
+        return Response(status_code=499)  # nobody is listening; the frames applied stay
+    mark = await run_in_threadpool(sync_store.push_mark, engine, caller.device_id)
+    body = b"".join(pack_frames(answers, key="results", kind=FrameKind.RESULTS))
+    body += encode_frame(FrameKind.END, {"more": False, "applied_through": mark})
+    return Response(body, media_type=FRAMES_MEDIA_TYPE)
+
+
+@router.get("/push/mark")
+def push_mark(request: Request, caller: Caller) -> dict[str, int]:
+    return {"applied_through": sync_store.push_mark(request.app.state.engine, caller.device_id)}
+
+
+@router.get("/push/results", response_class=Response)
+def push_results(request: Request, caller: Caller, after: int = Query(ge=0),
+                 through: int = Query(ge=0)) -> Response:
+    answers = sync_store.stored_answers(request.app.state.engine, _commune(caller),
+                                        caller.device_id, after, through)
+    body = b"".join(pack_frames(answers, key="results", kind=FrameKind.RESULTS))
+    return Response(body + encode_frame(FrameKind.END, {"more": False}),
+                    media_type=FRAMES_MEDIA_TYPE)
+
+
+@router.get("/pull", response_model=None)
+def pull(request: Request, caller: Caller,
+         cursor: str = Query(max_length=64)) -> StreamingResponse | JSONResponse:
+    engine = request.app.state.engine
+    try:
+        epoch, after = parse_cursor(cursor)
+    except ProtocolError as error:
+        return envelope(400, error.code, error.message)
+    current = sync_store.epoch(engine)
+    if epoch != current and after != 0:  # a pull from 0 is a full resync: any epoch
+        return envelope(410, "resync_required", "pull again from the start")
+
+    def frames() -> Iterator[bytes]:
+        last, sent = after, 0
+        while sent < PULL_RESPONSE_BYTES:
+            changes = sync_store.changes_after(engine, _commune(caller), last, PULL_PAGE_ROWS)
+            if not changes:
+                yield encode_frame(FrameKind.END, {"more": False,
+                                                   "cursor": format_cursor(current, last)})
+                return
+            for frame in pack_frames(changes, key="changes", kind=FrameKind.PAGE, extra=lambda g:
+                                     {"cursor": format_cursor(current, g[-1]["rev"])}):
+                sent += len(frame)
+                yield frame
+            last = changes[-1]["rev"]
+        yield encode_frame(FrameKind.END, {"more": True, "cursor": format_cursor(current, last)})
+
+    return StreamingResponse(frames(), media_type=FRAMES_MEDIA_TYPE)
