@@ -26,7 +26,9 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from server import auth, schema
 from server.admin import get_setting
 from server.app_support import Caller, envelope
+from server.blob_routes import router as blob_router
 from server.db import DATA_DIR_ENV, configured_url, make_engine
+from server.reference_routes import router as reference_router
 from server.sync_routes import router as sync_router
 from sync.protocol import SERVER_TIME_HEADER, VERSION_HEADER
 
@@ -48,10 +50,11 @@ class RefreshRequest(BaseModel):
     refresh_token: str = Field(min_length=1, max_length=200)
 
 
-def create_app(engine: sa.Engine) -> FastAPI:
+def create_app(engine: sa.Engine, data_dir: Path | None = None) -> FastAPI:
     app = FastAPI(title="CommuneDesk city server", version="1",
                   description="Sync API v1: docs/sync-protocol.md")
     app.state.engine = engine
+    app.state.data_dir = data_dir  # blobs live under it; None: blob routes answer 503
 
     def now() -> datetime:
         return datetime.now(UTC)
@@ -130,6 +133,8 @@ def create_app(engine: sa.Engine) -> FastAPI:
                 "min_version": minimum}
 
     app.include_router(sync_router)
+    app.include_router(blob_router)
+    app.include_router(reference_router)
     return app
 
 
@@ -138,4 +143,4 @@ def app_from_env() -> FastAPI:
     import os
 
     data_dir = Path(os.environ[DATA_DIR_ENV])
-    return create_app(make_engine(configured_url(data_dir)))
+    return create_app(make_engine(configured_url(data_dir)), data_dir)

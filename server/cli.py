@@ -18,7 +18,7 @@ from typing import Any
 import platformdirs
 
 from server import admin
-from server.db import DATA_DIR_ENV, configured_url, default_url, make_engine, save_url
+from server.db import DATA_DIR_ENV, configured_url, make_engine, save_url
 
 PASSWORD_ENV = "COMMUNEDESK_PASSWORD"
 
@@ -36,7 +36,8 @@ def _print(rows: Any, as_json: bool) -> None:
 
 
 def cmd_init(args: argparse.Namespace) -> int:
-    url = args.db or default_url(args.data_dir)
+    # Without --db, keep the database the data folder already uses (SQLite when none).
+    url = args.db or configured_url(args.data_dir)
     args.data_dir.mkdir(parents=True, exist_ok=True)
     save_url(args.data_dir, url)
     result = admin.init(make_engine(url))

@@ -25,6 +25,14 @@ def _dumps(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
+def _lock_commune(connection: sa.Connection, commune: str) -> None:
+    """Take the commune's row lock (PostgreSQL; SQLite has one writer anyway) before anything
+    is read, so that the frame's duplicate check and merges see every earlier commit and two
+    frames of one commune never interleave (no lost update, no double insert of an answer)."""
+    c = schema.communes
+    connection.execute(sa.select(c.c.last_rev).where(c.c.code == commune).with_for_update())
+
+
 def _next_rev(connection: sa.Connection, commune: str) -> int:
     c = schema.communes
     return connection.execute(c.update().where(c.c.code == commune)
@@ -86,6 +94,7 @@ def apply_frame(engine: sa.Engine, commune: str, device_id: str,
     o, d = schema.op_results, schema.devices
     answers = []
     with engine.begin() as connection:
+        _lock_commune(connection, commune)
         known = {row.op_id: json.loads(row.answer) for row in connection.execute(
             sa.select(o.c.op_id, o.c.answer).where(
                 o.c.commune_code == commune, o.c.op_id.in_([op["op_id"] for op in ops])))}

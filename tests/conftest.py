@@ -22,6 +22,8 @@ import pytest
 
 from app.clock import FixedClock
 from app.dossier import VN_TZ
+from tests.postgres import PostgresServer
+from tests.postgres import unavailable_reason as postgres_unavailable_reason
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 PASSPHRASE = "mật khẩu thử nghiệm"
@@ -139,8 +141,13 @@ def free_port() -> int:
 class CityServer:
     """A real ``communedesk-server serve`` on loopback, with its data folder and admin CLI."""
 
-    def __init__(self, data_dir: Path) -> None:
+    def __init__(self, data_dir: Path, db_url: str | None = None,
+                 postgres: PostgresServer | None = None) -> None:
         self.data_dir = data_dir
+        # None: the embedded default (SQLite in the data folder); else a postgresql:// URL.
+        self.db_url = db_url or f"sqlite:///{data_dir / 'server.db'}"
+        self.backend = "postgresql" if self.db_url.startswith("postgres") else "sqlite"
+        self.postgres = postgres
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.process: subprocess.Popen | None = None
@@ -156,13 +163,23 @@ class CityServer:
             raise AssertionError(f"{args}: {done.returncode} {done.stderr}")
         return done
 
-    def start(self) -> None:
+    def init(self) -> subprocess.CompletedProcess:
+        """``communedesk-server init --db URL`` (the URL is saved in the data folder)."""
+        return self.admin("init", "--db", self.db_url)
+
+    def engine(self):  # noqa: ANN201
+        from server.db import make_engine
+
+        return make_engine(self.db_url)
+
+    def start(self, workers: int = 1) -> None:
         import time
         import urllib.request
 
         self.process = subprocess.Popen(
             [sys.executable, "-m", "server.cli", "--data-dir", str(self.data_dir), "serve",
-             "--port", str(self.port)], cwd=Path(__file__).resolve().parents[1],
+             "--port", str(self.port), "--workers", str(workers)],
+            cwd=Path(__file__).resolve().parents[1],
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
@@ -184,11 +201,68 @@ class CityServer:
                 self.process.wait()
 
 
+BACKENDS = ("sqlite", "postgresql")
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """A module that sets ``DB_BACKENDS = BACKENDS`` runs its server tests on each backend
+    (ids ``[sqlite]``, ``[postgresql]``); other modules run on SQLite only."""
+    backends = getattr(metafunc.module, "DB_BACKENDS", None)
+    if backends and "db_backend" in metafunc.fixturenames:
+        metafunc.parametrize("db_backend", backends, indirect=True, scope="module")
+
+
+@pytest.fixture(scope="session")
+def postgres_server():
+    """A private PostgreSQL for the session, started at first use. Without one the test skips
+    with the reason, except under ``CI=true``, where that fails the run."""
+    reason = postgres_unavailable_reason()
+    if reason is not None:
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(f"CI=true needs PostgreSQL: {reason}", pytrace=False)
+        pytest.skip(reason)
+    server = PostgresServer().start()
+    yield server
+    server.stop()
+
+
 @pytest.fixture(scope="module")
-def city_server(tmp_path_factory: pytest.TempPathFactory):
-    """A city server on SQLite with Xã Minh Châu (09661) and Phường Kim Liên (00226) users."""
-    server = CityServer(tmp_path_factory.mktemp("city"))
-    server.admin("init")
+def db_backend(request: pytest.FixtureRequest) -> str:
+    return getattr(request, "param", "sqlite")
+
+
+@pytest.fixture
+def new_db_url(db_backend: str, tmp_path: Path, request: pytest.FixtureRequest
+               ) -> Callable[[], str]:
+    """Makes a fresh, empty database URL on the backend under test."""
+    names = iter(range(1, 1000))
+
+    def make() -> str:
+        if db_backend == "postgresql":
+            return request.getfixturevalue("postgres_server").create_database()
+        return f"sqlite:///{tmp_path / f'fresh-{next(names)}.db'}"
+
+    return make
+
+
+def make_city_server(data_dir: Path, db_backend: str, request: pytest.FixtureRequest
+                     ) -> CityServer:
+    """An initialised (not started) city server on the backend."""
+    if db_backend == "postgresql":
+        postgres = request.getfixturevalue("postgres_server")
+        server = CityServer(data_dir, postgres.create_database(), postgres)
+    else:
+        server = CityServer(data_dir)
+    server.init()
+    return server
+
+
+@pytest.fixture(scope="module")
+def city_server(tmp_path_factory: pytest.TempPathFactory, db_backend: str,
+                request: pytest.FixtureRequest):
+    """A city server (SQLite, or PostgreSQL for ``[postgresql]``) with Xã Minh Châu (09661)
+    and Phường Kim Liên (00226) users."""
+    server = make_city_server(tmp_path_factory.mktemp("city"), db_backend, request)
     server.admin("user", "add", "--commune", "09661", "--username", "hoa", "--role", "officer",
                  "--name", "Nguyễn Thị Hoa", password="mật-khẩu-hoa")
     server.admin("user", "add", "--commune", "00226", "--username", "lan", "--role", "officer",

@@ -1,4 +1,4 @@
-"""The server's admin CLI and schema, on SQLite in a temporary data folder."""
+"""The server's admin CLI and schema, in a temporary data folder, on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
@@ -11,19 +11,18 @@ import sqlalchemy as sa
 
 from server import schema
 from server.db import make_engine
-from tests.conftest import CityServer
+from tests.conftest import BACKENDS, CityServer, make_city_server
+
+DB_BACKENDS = BACKENDS
 
 
 @pytest.fixture
-def server(tmp_path) -> CityServer:
-    city = CityServer(tmp_path / "city")
-    city.admin("init")
-    return city
+def server(tmp_path, db_backend, request) -> CityServer:
+    return make_city_server(tmp_path / "city", db_backend, request)
 
 
 def test_init_seeds_the_2025_directory_and_reference_data(server) -> None:
-    engine = make_engine(f"sqlite:///{server.data_dir / 'server.db'}")
-    with engine.connect() as connection:
+    with server.engine().connect() as connection:
         communes = {r.code: r for r in connection.execute(sa.select(schema.communes))}
         kinds = {r.kind: r.version for r in connection.execute(sa.select(schema.reference_data))}
     assert len(communes) > 3000
@@ -79,8 +78,8 @@ def test_passwords_never_come_from_the_command_line(server) -> None:
     assert no_password.returncode == 1 and "password_required" in no_password.stderr
 
 
-def test_schema_from_empty_and_idempotent(tmp_path) -> None:
-    engine = make_engine(f"sqlite:///{tmp_path / 'a.db'}")
+def test_schema_from_empty_and_idempotent(new_db_url) -> None:
+    engine = make_engine(new_db_url())
     assert schema.current_version(engine) == 0
     assert schema.migrate(engine) == len(schema.MIGRATIONS)
     assert schema.migrate(engine) == len(schema.MIGRATIONS)

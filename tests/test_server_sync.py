@@ -1,4 +1,4 @@
-"""Push and pull against a real city server on loopback (SQLite): exactly-once, merge,
+"""Push and pull against a real city server on loopback (SQLite and PostgreSQL): exactly-once, merge,
 conflicts, rejections, commune isolation, resumption after a cut."""
 
 from __future__ import annotations
@@ -11,6 +11,9 @@ import pytest
 import requests
 
 from sync.protocol import FrameKind, encode_frame, iter_frames
+from tests.conftest import BACKENDS
+
+DB_BACKENDS = BACKENDS
 
 VERSION = {"X-CommuneDesk-Version": "0.1.0"}
 
