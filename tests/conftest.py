@@ -270,3 +270,31 @@ def city_server(tmp_path_factory: pytest.TempPathFactory, db_backend: str,
     server.start()
     yield server
     server.stop()
+
+
+VERSION = {"X-CommuneDesk-Version": "0.1.0"}
+
+
+def sign_in(server: CityServer, username: str, password: str) -> dict:
+    """Headers of a freshly signed-in device of ``username`` (a new device id each time)."""
+    import uuid
+
+    import requests
+
+    answer = requests.post(f"{server.url}/v1/auth/login", headers=VERSION, timeout=30, json={
+        "username": username, "password": password, "device_id": str(uuid.uuid4()),
+        "device_name": "máy thử"})
+    assert answer.status_code == 200, answer.text
+    return {**VERSION, "Authorization": f"Bearer {answer.json()['access_token']}"}
+
+
+@pytest.fixture(scope="module")
+def hoa(city_server) -> dict:
+    """A signed-in device of Xã Minh Châu (09661)."""
+    return sign_in(city_server, "hoa", "mật-khẩu-hoa")
+
+
+@pytest.fixture(scope="module")
+def lan(city_server) -> dict:
+    """A signed-in device of Phường Kim Liên (00226)."""
+    return sign_in(city_server, "lan", "mật-khẩu-lan")

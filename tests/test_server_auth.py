@@ -11,10 +11,9 @@ import requests
 import sqlalchemy as sa
 
 from server import schema
-from tests.conftest import BACKENDS
+from tests.conftest import BACKENDS, VERSION
 
 DB_BACKENDS = BACKENDS
-VERSION = {"X-CommuneDesk-Version": "0.1.0"}
 
 
 def login(server, username="hoa", password="mật-khẩu-hoa", device=None, name="Máy tiếp nhận 1"):

@@ -12,19 +12,9 @@ import uuid
 import pytest
 import requests
 
-from tests.test_server_sync import Device, push, sign_in
+from tests.test_server_sync import Device, push
 
 KIB = 1024
-
-
-@pytest.fixture(scope="module")
-def hoa(city_server) -> dict:
-    return sign_in(city_server, "hoa", "mật-khẩu-hoa")
-
-
-@pytest.fixture(scope="module")
-def lan(city_server) -> dict:
-    return sign_in(city_server, "lan", "mật-khẩu-lan")
 
 
 def attach(server, headers: dict, data: bytes, sha: str | None = None) -> str:

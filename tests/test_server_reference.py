@@ -8,7 +8,7 @@ import uuid
 import pytest
 import requests
 
-from tests.test_server_sync import VERSION
+from tests.conftest import VERSION
 
 
 def sign_in(server, username: str, password: str) -> tuple[dict, str]:

@@ -15,7 +15,7 @@ import requests
 import schemathesis
 from hypothesis import HealthCheck, given, settings
 
-VERSION = {"X-CommuneDesk-Version": "0.1.0"}
+from tests.conftest import VERSION
 
 
 @pytest.fixture(scope="module")

@@ -11,29 +11,10 @@ import pytest
 import requests
 
 from sync.protocol import FrameKind, encode_frame, iter_frames
-from tests.conftest import BACKENDS
+from tests.conftest import BACKENDS, sign_in
 
 DB_BACKENDS = BACKENDS
 
-VERSION = {"X-CommuneDesk-Version": "0.1.0"}
-
-
-def sign_in(server, username: str, password: str) -> dict:
-    answer = requests.post(f"{server.url}/v1/auth/login", headers=VERSION, timeout=30, json={
-        "username": username, "password": password, "device_id": str(uuid.uuid4()),
-        "device_name": "máy thử"})
-    assert answer.status_code == 200, answer.text
-    return {**VERSION, "Authorization": f"Bearer {answer.json()['access_token']}"}
-
-
-@pytest.fixture(scope="module")
-def hoa(city_server) -> dict:
-    return sign_in(city_server, "hoa", "mật-khẩu-hoa")
-
-
-@pytest.fixture(scope="module")
-def lan(city_server) -> dict:
-    return sign_in(city_server, "lan", "mật-khẩu-lan")
 
 
 class Device:
