@@ -2,8 +2,10 @@
 
 Record types are the JSON Schemas in ``resources/schemas`` that carry ``x-record-type``; adding
 a schema adds a type. ``merge`` applies one operation's fields to the stored record field by
-field: a field whose server revision is newer than the operation's base, and whose value
-differs, conflicts and keeps the server's value; the others apply. The merged record must still
+field: a field whose server revision is newer than the operation's base, whose value differs,
+and whose last change came from another device, conflicts and keeps the server's value; the
+others apply (a device never conflicts with its own earlier change: it made it, so it saw it;
+docs/decisions/0005). The merged record must still
 satisfy its schema, or the operation is rejected. Pure functions; no database access.
 """
 
@@ -78,24 +80,27 @@ class Merge:
 
     record: dict
     field_revs: dict[str, int]
+    field_writers: dict[str, str]
     applied: list[str] = field(default_factory=list)
     conflicts: dict[str, Any] = field(default_factory=dict)  # path -> the server's value
     error: tuple[str, str] | None = None  # (code, reason) when the operation is rejected
 
 
-def merge(kind: RecordType, stored: dict | None, field_revs: dict[str, int], base_rev: int,
+def merge(kind: RecordType, stored: dict | None, field_revs: dict[str, int],
+          field_writers: dict[str, str], writer: str, base_rev: int,
           fields: dict[str, Any]) -> Merge:
-    """Apply ``fields`` (dotted paths) made from ``base_rev`` to ``stored`` (None: new)."""
+    """Apply ``fields`` (dotted paths) made by device ``writer`` from ``base_rev`` to ``stored``
+    (None: new). ``field_revs``/``field_writers``: each field's last revision and device."""
     unknown = sorted(p for p in fields if not kind.known_path(p) and p != "deleted")
     if unknown:
-        return Merge({}, {}, error=("unknown_field", ", ".join(unknown)[:200]))
+        return Merge({}, {}, {}, error=("unknown_field", ", ".join(unknown)[:200]))
     record = json.loads(json.dumps(stored)) if stored is not None else {}
-    result = Merge(record, dict(field_revs))
+    result = Merge(record, dict(field_revs), dict(field_writers))
     if stored is not None and kind.append_only:
         return result  # an event is written once; a second write changes nothing
     for path, value in fields.items():
         current = get_path(record, path)
-        newer = field_revs.get(path, 0) > base_rev
+        newer = field_revs.get(path, 0) > base_rev and field_writers.get(path) != writer
         if stored is not None and newer and current != value:
             result.conflicts[path] = current
             continue

@@ -97,17 +97,26 @@ reference_data = sa.Table(
 )
 
 
-records = sa.Table(
-    "records", metadata,
-    sa.Column("commune_code", sa.String(5), sa.ForeignKey("communes.code"), primary_key=True),
-    sa.Column("type", sa.String(64), primary_key=True),
-    sa.Column("id", sa.String(36), primary_key=True),
-    sa.Column("rev", sa.BigInteger, nullable=False),
-    sa.Column("deleted", sa.Boolean, nullable=False, server_default=sa.false()),
-    sa.Column("body", sa.Text, nullable=False),  # the whole record, JSON
-    sa.Column("field_revs", sa.Text, nullable=False),  # dotted path -> revision, JSON
-    sa.Index("records_by_rev", "commune_code", "rev", unique=True),
-)
+def _records_table(meta: sa.MetaData, *, writers: bool) -> sa.Table:
+    """Synced records; ``writers``: with v2's ``field_writers`` (path -> the device that made
+    the field's last change, JSON; docs/decisions/0005)."""
+    extra = [sa.Column("field_writers", sa.Text, nullable=False, server_default="{}")]
+    return sa.Table(
+        "records", meta,
+        sa.Column("commune_code", sa.String(5), sa.ForeignKey("communes.code"),
+                  primary_key=True),
+        sa.Column("type", sa.String(64), primary_key=True),
+        sa.Column("id", sa.String(36), primary_key=True),
+        sa.Column("rev", sa.BigInteger, nullable=False),
+        sa.Column("deleted", sa.Boolean, nullable=False, server_default=sa.false()),
+        sa.Column("body", sa.Text, nullable=False),  # the whole record, JSON
+        sa.Column("field_revs", sa.Text, nullable=False),  # dotted path -> revision, JSON
+        *(extra if writers else []),
+        sa.Index("records_by_rev", "commune_code", "rev", unique=True),
+    )
+
+
+records = _records_table(metadata, writers=True)
 
 # Dossier codes are unique per commune (docs/decisions/0001).
 dossier_codes = sa.Table(
@@ -134,12 +143,23 @@ def _v1(connection: sa.Connection) -> None:
 
     A later migration must not build on ``metadata`` (it moves on); it states its own DDL.
     """
-    for table in (settings, communes, users, devices, tokens, reference_data, records,
-                  dossier_codes, op_results):
+    for table in (settings, communes, users, devices, tokens, reference_data, dossier_codes,
+                  op_results):
         table.create(connection)
+    frozen = sa.MetaData()
+    for table in (communes,):  # what the v1 records table refers to
+        table.to_metadata(frozen)
+    _records_table(frozen, writers=False).create(connection)
 
 
-MIGRATIONS: list[Callable[[sa.Connection], None]] = [_v1]
+def _v2(connection: sa.Connection) -> None:
+    """Each field's last writer, so a device never conflicts with its own change
+    (docs/decisions/0005)."""
+    connection.execute(sa.text(
+        "ALTER TABLE records ADD COLUMN field_writers TEXT NOT NULL DEFAULT '{}'"))
+
+
+MIGRATIONS: list[Callable[[sa.Connection], None]] = [_v1, _v2]
 
 
 def current_version(engine: sa.Engine) -> int:

@@ -39,17 +39,21 @@ def _next_rev(connection: sa.Connection, commune: str) -> int:
                               .values(last_rev=c.c.last_rev + 1).returning(c.c.last_rev)).scalar()
 
 
-def _apply(connection: sa.Connection, commune: str, op: dict[str, Any]) -> dict[str, Any]:
+def _apply(connection: sa.Connection, commune: str, device_id: str,
+           op: dict[str, Any]) -> dict[str, Any]:
     """One operation's answer (the caller stores it)."""
     kind = record_types().get(op["type"])
     if kind is None:
         return {"status": "rejected", "code": "unknown_type", "reason": op["type"]}
     r = schema.records
     where = (r.c.commune_code == commune, r.c.type == op["type"], r.c.id == op["id"])
-    row = connection.execute(sa.select(r.c.rev, r.c.body, r.c.field_revs).where(*where)).first()
+    row = connection.execute(sa.select(r.c.rev, r.c.body, r.c.field_revs, r.c.field_writers)
+                             .where(*where)).first()
     stored = json.loads(row.body) if row else None
     field_revs = json.loads(row.field_revs) if row else {}
-    result = merge(kind, stored, field_revs, op["base_rev"], op["fields"])
+    field_writers = json.loads(row.field_writers) if row else {}
+    result = merge(kind, stored, field_revs, field_writers, device_id, op["base_rev"],
+                   op["fields"])
     if result.error:
         return {"status": "rejected", "code": result.error[0], "reason": result.error[1]}
     if op["type"] == "dossier" and "code" in result.applied:
@@ -69,8 +73,10 @@ def _apply(connection: sa.Connection, commune: str, op: dict[str, Any]) -> dict[
         rev = _next_rev(connection, commune)
         for path in result.applied:
             result.field_revs[path] = rev
+            result.field_writers[path] = device_id
         values = {"rev": rev, "body": _dumps(result.record), "deleted":
-                  bool(result.record.get("deleted")), "field_revs": _dumps(result.field_revs)}
+                  bool(result.record.get("deleted")), "field_revs": _dumps(result.field_revs),
+                  "field_writers": _dumps(result.field_writers)}
         if row:
             connection.execute(r.update().where(*where).values(**values))
         else:
@@ -103,7 +109,7 @@ def apply_frame(engine: sa.Engine, commune: str, device_id: str,
                 answers.append({**known[op["op_id"]], "status": "duplicate",
                                 "first": known[op["op_id"]]["status"]})
                 continue
-            answer = {"op_id": op["op_id"], **_apply(connection, commune, op)}
+            answer = {"op_id": op["op_id"], **_apply(connection, commune, device_id, op)}
             connection.execute(o.insert().values(commune_code=commune, op_id=op["op_id"],
                                                  device_id=device_id, seq=op["seq"],
                                                  answer=_dumps(answer)))

@@ -85,3 +85,21 @@ def test_schema_from_empty_and_idempotent(new_db_url) -> None:
     assert schema.migrate(engine) == len(schema.MIGRATIONS)
     tables = set(sa.inspect(engine).get_table_names())
     assert {t.name for t in schema.metadata.sorted_tables} <= tables
+
+
+@pytest.mark.parametrize("stop_before", range(2, len(schema.MIGRATIONS) + 1))
+def test_schema_from_every_earlier_version_keeps_records(new_db_url, stop_before: int) -> None:
+    engine = make_engine(new_db_url())
+    assert schema.migrate(engine, stop_before=stop_before) == stop_before - 1
+    with engine.begin() as connection:
+        connection.execute(sa.text(
+            "INSERT INTO communes(code, name, province_code, province_name, unit_id, last_rev) "
+            "VALUES ('09661', 'Xã Minh Châu', 1, 'Hà Nội', 'H01.01', 1)"))
+        connection.execute(sa.text(
+            "INSERT INTO records(commune_code, type, id, rev, deleted, body, field_revs) "
+            "VALUES ('09661', 'dossier', 'r1', 1, false, '{\"notes\": \"x\"}', "
+            "'{\"notes\": 1}')"))
+    assert schema.migrate(engine) == len(schema.MIGRATIONS)
+    with engine.connect() as connection:
+        row = connection.execute(sa.select(schema.records)).one()._mapping
+    assert row["body"] == '{"notes": "x"}' and row["field_writers"] == "{}"

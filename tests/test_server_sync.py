@@ -96,15 +96,21 @@ def test_different_fields_merge_and_the_same_field_conflicts(city_server, hoa) -
     [phone] = push(city_server, hoa, [device.op(record_id, {"applicant.phone": "+84987654321"},
                                                 base_rev=base)])
     assert notes["status"] == phone["status"] == "applied"
-    [clash] = push(city_server, hoa, [device.op(record_id, {"notes": "máy B"}, base_rev=base)])
-    assert clash["status"] == "conflict" and clash["fields"] == {"notes": "máy A"}
-    [same] = push(city_server, hoa, [device.op(record_id, {"notes": "máy A"}, base_rev=base)])
+    # A device never conflicts with its own change, even from an old base.
+    [again] = push(city_server, hoa, [device.op(record_id, {"notes": "máy A, sửa"},
+                                                base_rev=base)])
+    assert again["status"] == "applied"
+    other, hoa_b = Device(), sign_in(city_server, "hoa", "mật-khẩu-hoa")
+    [clash] = push(city_server, hoa_b, [other.op(record_id, {"notes": "máy B"}, base_rev=base)])
+    assert clash["status"] == "conflict" and clash["fields"] == {"notes": "máy A, sửa"}
+    [same] = push(city_server, hoa_b, [other.op(record_id, {"notes": "máy A, sửa"},
+                                                base_rev=base)])
     assert same["status"] == "applied"  # the same value is no conflict
     record = next(c for c in pull(city_server, hoa)[0] if c["id"] == record_id)["record"]
-    assert record["notes"] == "máy A" and record["applicant"]["phone"] == "+84987654321"
+    assert record["notes"] == "máy A, sửa" and record["applicant"]["phone"] == "+84987654321"
     # A person's resolution is made from the revision they saw, so it applies.
-    [resolved] = push(city_server, hoa, [device.op(record_id, {"notes": "máy B"},
-                                                   base_rev=clash["rev"])])
+    [resolved] = push(city_server, hoa_b, [other.op(record_id, {"notes": "máy B"},
+                                                    base_rev=clash["rev"])])
     assert resolved["status"] == "applied"
 
 
