@@ -18,7 +18,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from app import __version__, doctor, messages, records_io
+from app import __version__, conflicts, doctor, messages, records_io, syncing
 from app.catalogue import Catalogue, UnknownProcedure
 from app.dossier import VN_TZ, local_text, parse_time
 from app.errors import DomainError, PassphraseRequired
@@ -33,8 +33,13 @@ from app.profile import (
 from app.search import search
 from app.store import DOSSIER, Store
 from app.workcalendar import CalendarRangeError, DueTimeCalculator, WorkCalendar
+from sync.engine import Progress
+from sync.lock import SyncBusy
+from sync.scheduler import Scheduler
+from sync.transport import LinkDown, Refused, SignInRequired
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
+EXIT_LINK, EXIT_SIGN_IN, EXIT_BUSY, EXIT_CONFLICTS = 3, 4, 5, 6
 
 
 class CliError(Exception):
@@ -234,6 +239,112 @@ def cmd_doctor(args: argparse.Namespace) -> int:
     return EXIT_ERROR
 
 
+def _password() -> str:
+    import os
+
+    password = os.environ.get("COMMUNEDESK_PASSWORD")
+    if not password and sys.stdin.isatty():
+        password = getpass.getpass("Mật khẩu tài khoản / password: ")
+    if not password:
+        raise CliError("password_required")
+    return password
+
+
+def cmd_login(args: argparse.Namespace) -> int:
+    store = _open(args)
+    answer = syncing.sign_in(store, args.profile, args.server, args.username, _password(),
+                             args.device_name)
+    print(messages.text("signed_in", user=args.username, role=answer["user"]["role"],
+                        commune=answer["commune"]["name"], first=answer["slot"]["first"],
+                        last=answer["slot"]["last"]))
+    return EXIT_OK
+
+
+def _print_progress(progress: Progress) -> None:
+    total = f"/{progress.total}" if progress.total is not None else ""
+    print(f"  {progress.stage}: {progress.done}{total}", flush=True)
+
+
+def _sync_once(args: argparse.Namespace, store: Store) -> int:
+    report = syncing.run_sync(store, args.profile, blobs=True if args.blobs else None,
+                              on_progress=None if args.quiet else _print_progress)
+    status = store.status()
+    print(messages.text("sync_done", pushed=report.pushed, pulled=report.pulled,
+                        up=report.blobs_up, down=report.blobs_down, pending=report.pending))
+    if report.resynced:
+        print(messages.text("resynced"))
+    if report.blobs_left:
+        print(messages.text("blobs_left", count=report.blobs_left))
+    if report.clock_warning:
+        print(f"{messages.text('warning')}: " + messages.text(
+            "clock_off", minutes=round(abs(report.clock_offset or 0) / 60)), file=sys.stderr)
+    if status["errors"]:
+        print(messages.text("sync_errors", count=status["errors"]), file=sys.stderr)
+        return EXIT_ERROR
+    if status["conflicts"]:
+        print(messages.text("sync_conflicts", count=status["conflicts"]))
+        return EXIT_CONFLICTS
+    return EXIT_OK
+
+
+def cmd_sync(args: argparse.Namespace) -> int:
+    store = _open(args)
+    if not args.watch:
+        return _sync_once(args, store)
+
+    def on_error(error: Exception, wait: float) -> None:
+        print(f"{messages.text('error')}: {error} ({wait:.0f} s)", file=sys.stderr, flush=True)
+
+    scheduler = Scheduler(lambda: _sync_once(args, store), interval=args.interval,
+                          on_error=on_error)
+    try:
+        scheduler.run()
+    except KeyboardInterrupt:
+        scheduler.stop()
+    return EXIT_OK
+
+
+def cmd_conflicts_list(args: argparse.Namespace) -> int:
+    store = _open(args)
+    rows = conflicts.open_conflicts(store)
+    if args.json:
+        _print_json(rows)
+        return EXIT_OK
+    if not rows:
+        print(messages.text("no_conflicts"))
+    for row in rows:
+        print(f"{row['id']}  {row['code'] or row['record_id']}  {row['field']}: "
+              f"{messages.text('local_value')} = {json.dumps(row['local'], ensure_ascii=False)}"
+              f" | {messages.text('server_value')} = "
+              f"{json.dumps(row['server'], ensure_ascii=False)}"
+              + (f"  [{row['reason']}]" if row["reason"] else ""))
+    return EXIT_OK
+
+
+def cmd_conflicts_resolve(args: argparse.Namespace) -> int:
+    store = _open(args)
+    take, value = args.take, None
+    if take not in ("local", "server"):
+        field, sep, text = take.partition("=")
+        if not sep:
+            raise CliError("conflict_choice", detail="--take local, server or FIELD=VALUE")
+        conflict = next((c for c in conflicts.open_conflicts(store) if c["id"] == args.id), None)
+        if conflict is not None and field != conflict["field"]:
+            raise CliError("conflict_choice",
+                           detail=f"this conflict is about {conflict['field']}, not {field}")
+        try:
+            value = json.loads(text)
+        except ValueError:
+            value = text
+        take = "value"
+    done = conflicts.resolve(store, args.id, take, value)
+    print(messages.text("conflict_resolved", code=done["code"], field=done["field"],
+                        value=json.dumps(done["value"], ensure_ascii=False)))
+    if done["field"] == "code":
+        print(messages.text("code_renumbered", code=done["code"]))
+    return EXIT_OK
+
+
 # ------------------------------------------------------------------ parser
 
 def build_parser() -> argparse.ArgumentParser:
@@ -299,6 +410,27 @@ def build_parser() -> argparse.ArgumentParser:
     add(commands, "status", cmd_status, "counts and sync state").add_argument(
         "--json", action="store_true")
     add(commands, "doctor", cmd_doctor, "check the profile's integrity")
+
+    login = add(commands, "login", cmd_login, "sign this machine in to the city server")
+    login.add_argument("--server", required=True, help="the city server's address (https://…)")
+    login.add_argument("--username", required=True)
+    login.add_argument("--device-name", help="this machine's name on the server")
+
+    sync_ = add(commands, "sync", cmd_sync, "send local changes and receive the server's")
+    sync_.add_argument("--watch", action="store_true",
+                       help="keep syncing: after changes, every --interval, backing off offline")
+    sync_.add_argument("--interval", type=float, default=300.0, help="seconds (with --watch)")
+    sync_.add_argument("--blobs", action="store_true",
+                       help="also move attachments now, even with bandwidth saver on")
+    sync_.add_argument("--quiet", action="store_true", help="no progress lines")
+
+    conflict = commands.add_parser("conflicts", help="conflicts waiting for a person")
+    conflict_actions = conflict.add_subparsers(dest="action", required=True, metavar="ACTION")
+    add(conflict_actions, "list", cmd_conflicts_list, "open conflicts").add_argument(
+        "--json", action="store_true")
+    resolve_ = add(conflict_actions, "resolve", cmd_conflicts_resolve, "choose a value")
+    resolve_.add_argument("id")
+    resolve_.add_argument("--take", required=True, metavar="local|server|FIELD=VALUE")
     return parser
 
 
@@ -317,6 +449,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     except CliError as error:
         print(f"{messages.text('error')} [{error.code}]: "
               f"{messages.text(error.code, **error.params)}", file=sys.stderr)
+    except SyncBusy:
+        print(f"{messages.text('error')} [sync_busy]: {messages.text('sync_busy')}",
+              file=sys.stderr)
+        return EXIT_BUSY
+    except SignInRequired as error:
+        print(f"{messages.text('error')} [sign_in_required]: "
+              f"{messages.text('sign_in_required', detail=error.message)}", file=sys.stderr)
+        return EXIT_SIGN_IN
+    except LinkDown as error:
+        print(f"{messages.text('error')} [link_down]: "
+              f"{messages.text('link_down', detail=error.message)}", file=sys.stderr)
+        return EXIT_LINK
+    except Refused as error:
+        code = {426: "upgrade_required"}.get(error.status, "server_refused")
+        print(f"{messages.text('error')} [{error.code}]: "
+              f"{messages.text(code, detail=error.message)}", file=sys.stderr)
+        return EXIT_LINK if error.status >= 500 or error.status == 429 else EXIT_ERROR
     return EXIT_ERROR
 
 

@@ -11,13 +11,18 @@ from datetime import UTC, datetime, timedelta
 
 
 class Clock:
-    """The machine's clock, optionally corrected by a known offset from the server's."""
+    """The machine's clock, corrected by the offset to the server's measured at the last
+    contact (``offset``; app/syncing.py keeps it current)."""
 
     def __init__(self, offset: timedelta = timedelta(0)) -> None:
         self.offset = offset
 
+    def machine_now(self) -> datetime:
+        """The machine's own time, uncorrected (what the offset is measured against)."""
+        return datetime.now(UTC)
+
     def now(self) -> datetime:
-        return datetime.now(UTC) + self.offset
+        return self.machine_now() + self.offset
 
 
 class FixedClock(Clock):
@@ -29,8 +34,11 @@ class FixedClock(Clock):
             raise ValueError("FixedClock needs a timezone-aware datetime")
         self.moment = moment
 
-    def now(self) -> datetime:
+    def machine_now(self) -> datetime:
         return self.moment.astimezone(UTC)
+
+    def now(self) -> datetime:
+        return self.machine_now()  # stands still: a measured offset does not move it
 
     def advance(self, delta: timedelta) -> None:
         self.moment = self.moment + delta

@@ -204,3 +204,24 @@ def column_of(field: str) -> str:
         raise InvalidField(f"{field}: not an editable field", field=field,
                            allowed=list(EDITABLE_FIELDS))
     return field.replace(".", "_")
+
+
+def unflatten_fields(record_id: str, fields: Mapping[str, Any]) -> dict[str, Any]:
+    """The canonical record of dotted-path ``fields`` (the inverse of ``flatten_fields``)."""
+    record: dict[str, Any] = {}
+    for key in RECORD_KEYS:
+        if key == "id":
+            record[key] = record_id
+        elif key == "applicant":
+            record[key] = {sub: fields.get(f"applicant.{sub}") for sub in PERSON_KEYS}
+        else:
+            record[key] = fields.get(key)
+    return record
+
+
+def stored_times(record: dict[str, Any]) -> dict[str, Any]:
+    """``record`` with its times in storage form (UTC, ``Z``), as ``record_to_row`` wants."""
+    for key in ("received_at", "due_at"):
+        if record.get(key):
+            record[key] = utc_text(parse_time(record[key], key))
+    return record

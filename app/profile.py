@@ -13,6 +13,7 @@ import json
 import os
 import uuid
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 
 import platformdirs
@@ -161,6 +162,11 @@ def change_passphrase(root: Path, old: str | None, new: str) -> None:
 
 
 def _open_store(paths: ProfilePaths, data_key: bytes, clock: Clock) -> Store:
+    """The store; a machine clock is corrected by the offset measured at the last server
+    contact (codes and due times use the server's time)."""
     db = connect(paths.database, data_key)
     upgrade(db)
+    offset = db.execute("SELECT value FROM sync_meta WHERE key = 'clock_offset'").fetchone()
+    if offset is not None:
+        clock.offset = timedelta(seconds=float(offset[0]))
     return Store(db, BlobStore(paths.blobs, keys.blob_key(data_key)), clock)

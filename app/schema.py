@@ -210,6 +210,37 @@ def m002_search_and_access_log(db: sqlite_utils.Database) -> None:
     _index_existing_dossiers(db)
 
 
+@migrations()
+def m003_sync(db: sqlite_utils.Database) -> None:
+    """What the sync engine keeps: answers, uploaded blobs, conflict revisions, parked changes."""
+    db.executescript(
+        """
+        -- The answer's outcome once the server answered (sent_at): applied, conflict, rejected,
+        -- or failed (could not travel); NULL while unanswered.
+        ALTER TABLE outbox ADD COLUMN outcome TEXT;
+        CREATE INDEX outbox_record ON outbox(record_type, record_id) WHERE sent_at IS NULL;
+
+        -- 1 once the server holds this attachment's bytes (or they came from the server).
+        ALTER TABLE attachments ADD COLUMN blob_uploaded INTEGER NOT NULL DEFAULT 0;
+
+        -- The server revision the conflict was seen at (a resolution is made from it), and
+        -- why (code_taken: another dossier of the commune has this code).
+        ALTER TABLE conflicts ADD COLUMN server_rev INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE conflicts ADD COLUMN reason TEXT;
+
+        -- Pulled events and attachments whose dossier is not here yet; applied when it comes.
+        CREATE TABLE parked_changes (
+            record_type TEXT NOT NULL,
+            record_id TEXT NOT NULL,
+            dossier_id TEXT NOT NULL,
+            body TEXT NOT NULL,
+            PRIMARY KEY (record_type, record_id)
+        );
+        CREATE INDEX parked_by_dossier ON parked_changes(dossier_id);
+        """
+    )
+
+
 def _index_existing_dossiers(db: sqlite_utils.Database) -> None:
     """Fill the sort key and the search index for dossiers stored before m002."""
     from app.dossier import row_to_record

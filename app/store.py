@@ -90,17 +90,17 @@ class _Changes:
         self._index: list[tuple] = []
 
     def enqueue(self, record_type: str, record_id: str, base_rev: int,
-                fields: Iterable[str] | None) -> None:
-        """An outbox operation naming the changed ``fields`` (None: a new record, all fields).
+                fields: Iterable[str] | None, *, edit: bool = False) -> None:
+        """An outbox operation naming the changed ``fields`` (None: all fields, a new record).
 
-        A changed record becomes pending again: one in error leaves it when a person edits it;
-        a conflict stays until resolved. A new record is pending from its insert (the column's
-        default).
+        An ``edit`` makes the record pending again: one in error leaves it when a person edits
+        it; a conflict stays until resolved. A new record is pending from its insert (the
+        column's default).
         """
         names = None if fields is None else json.dumps(sorted(fields))
         self._outbox.append(
             (str(uuid.uuid4()), record_type, record_id, base_rev, names, self.now))
-        if fields is not None and record_type in STATEFUL_TABLES:
+        if edit and record_type in STATEFUL_TABLES:
             self._touched.setdefault(STATEFUL_TABLES[record_type], []).append((record_id,))
 
     def event(self, dossier_id: str, kind: str, from_status: int | None, to_status: int | None,
@@ -144,6 +144,15 @@ class _Changes:
             conn.executemany(
                 f"UPDATE {table} SET sync_reason = NULL, sync_state = CASE sync_state "  # noqa: S608
                 "WHEN 'conflict' THEN 'conflict' ELSE 'pending' END WHERE id = ?", ids)
+
+
+def _edited(row: Mapping[str, Any], names: Iterable[str]) -> Iterable[str] | None:
+    """The fields an edit sends: the changed ones, or all of them (None) when the record's
+    creation was refused by the server (in error, never given a revision), so the edit that
+    takes it out of error creates it again."""
+    if row["sync_state"] == "error" and row["rev"] == 0:
+        return None
+    return names
 
 
 class Store:
@@ -320,7 +329,12 @@ class Store:
         return records.row_to_record(row, self._papers([row["id"]])[row["id"]])
 
     def create_dossier(self, raw: Mapping[str, Any]) -> tuple[dict[str, Any], list[CheckWarning]]:
-        """Receive one dossier (intake): validate, number, compute its due time, store it."""
+        """Receive one dossier (intake): validate, number, compute its due time, store it.
+
+        With no ``received_at`` it is received now, by the store's clock (corrected by the
+        server's offset), so its code and due time follow the server's time."""
+        if not raw.get("received_at"):
+            raw = {**raw, "received_at": records.utc_text(self.clock.now())}
         record, warnings = records.normalize_input(raw)
         with transaction(self.db):
             if record["id"] and self._existing_ids([record["id"]]):
@@ -469,7 +483,8 @@ class Store:
             )
             if field != "applicant.address":
                 changes.index(row["id"], self._search_text(self.record(row["id"])), replace=True)
-            changes.enqueue(DOSSIER, row["id"], row["rev"], [field])
+            changes.enqueue(DOSSIER, row["id"], row["rev"], _edited(row, [field]),
+                            edit=True)
             changes.write(self.db)
         return warnings
 
@@ -499,10 +514,26 @@ class Store:
                 f"UPDATE dossiers SET {assignments}, updated_at = ? WHERE id = ?",  # noqa: S608
                 [*changed.values(), changes.now, row["id"]],
             )
-            changes.enqueue(DOSSIER, row["id"], row["rev"], changed)  # the changed names
+            changes.enqueue(DOSSIER, row["id"], row["rev"], _edited(row, changed),
+                            edit=True)
             changes.event(row["id"], "status", row["status"], int(target), changes.now, note)
             changes.write(self.db)
         return self.record(row["id"])
+
+    def renumber(self, dossier_id: str) -> str:
+        """Give a dossier the next free code of this device's slot on its day of receipt,
+        inside the caller's transaction (a stand-alone code the commune already used,
+        docs/decisions/0001). Returns the new code."""
+        row = self.resolve(dossier_id)
+        allocator = CodeAllocator(self.db, self.unit_id, self.slot_source.current_slot())
+        code = allocator.take(records.parse_time(row["received_at"]).astimezone(
+            records.VN_TZ).date())
+        allocator.flush()
+        self.db.execute("UPDATE dossiers SET code = ? WHERE id = ?", [code, row["id"]])
+        self.db.execute("DELETE FROM dossier_search WHERE rowid = ?", [row["_rowid"]])
+        self.db.execute("INSERT INTO dossier_search(rowid, names, other) VALUES (?, ?, ?)",
+                        [row["_rowid"], *self._search_text(self.record(row["id"]))])
+        return code
 
     def _installed(self, calendar_version: str) -> str | None:
         """``calendar_version`` if this profile has it, else None (the current calendar)."""
@@ -555,15 +586,16 @@ class Store:
 
     # ---------------------------------------------------------------- outbox
 
-    def pending_operations(self, limit: int = 500) -> list[Operation]:
-        """The oldest unsent operations, with the current values of the fields they name.
+    def pending_operations(self, limit: int = 500, after: int = 0) -> list[Operation]:
+        """The oldest unanswered operations after ``after`` (a ``seq``), with the current values
+        of the fields they name.
 
         A record changed twice before a push sends its latest values twice (the server keeps
         the first answer per operation id); a new record sends all its fields.
         """
         rows = self.db.execute(
             "SELECT seq, op_id, record_type, record_id, base_rev, fields FROM outbox "
-            "WHERE sent_at IS NULL ORDER BY seq LIMIT ?", [limit]).fetchall()
+            "WHERE sent_at IS NULL AND seq > ? ORDER BY seq LIMIT ?", [after, limit]).fetchall()
         current: dict[tuple[str, str], dict[str, Any]] = {}
         for record_type in {row[2] for row in rows}:
             ids = sorted({row[3] for row in rows if row[2] == record_type})
@@ -588,7 +620,7 @@ class Store:
                 f"SELECT * FROM {table} WHERE id IN ({','.join('?' * len(chunk))})",  # noqa: S608
                 chunk)
         if record_type != DOSSIER:
-            hidden = {"id", "sync_state", "sync_reason"}
+            hidden = {"id", "sync_state", "sync_reason", "blob_uploaded"}
             return {r["id"]: {k: v for k, v in r.items() if k not in hidden} for r in rows}
         papers = self._papers([r["id"] for r in rows])
         return {r["id"]: records.flatten_fields(records.row_to_record(r, papers[r["id"]]))

@@ -714,10 +714,10 @@ class Operation:
 class OpResult:
     """The server's answer to one operation (§5.2); validated when made.
 
-    By status: ``applied`` has ``rev``; ``conflict`` has ``rev`` and ``fields`` (path -> server
-    value, at least one); ``rejected`` has ``code`` and ``reason``; ``duplicate`` repeats the
-    members of the first answer (``rev``; ``rev`` and ``fields``; or ``code`` and ``reason``),
-    and ``outcome`` tells which status that first answer had.
+    By status: ``applied`` has ``rev``; ``conflict`` has ``rev`` (0: the record is not on the
+    server), ``fields`` (path -> server value, at least one) and may have a ``reason``
+    (``code_taken``); ``rejected`` has ``code`` and ``reason``; ``duplicate`` repeats the
+    members of the first answer, and ``outcome`` tells which status that first answer had.
     """
 
     op_id: str
@@ -733,7 +733,9 @@ class OpResult:
         if self.status not in OP_STATUSES:
             _fail(code, f"status must be one of {sorted(OP_STATUSES)}, not {self.status!r:.60}")
         if self.rev is not None:
-            _check_int(self.rev, "rev", code, 1)
+            # A conflict at revision 0: the record is not on the server (a create whose
+            # dossier code another dossier holds, §5.2).
+            _check_int(self.rev, "rev", code, 0 if self.status in ("conflict", "duplicate") else 1)
         if self.fields is not None:
             _check_fields(self.fields, "fields", code)
         if self.code is not None and (
@@ -746,10 +748,10 @@ class OpResult:
                  self.reason is not None)  # fmt: skip
         allowed = {
             "applied": [(True, False, False, False)],
-            "conflict": [(True, True, False, False)],
+            "conflict": [(True, True, False, False), (True, True, False, True)],
             "rejected": [(False, False, True, True)],
             "duplicate": [(True, False, False, False), (True, True, False, False),
-                          (False, False, True, True)],
+                          (True, True, False, True), (False, False, True, True)],
         }[self.status]  # fmt: skip
         if shape not in allowed:
             present = [n for n, p in zip(("rev", "fields", "code", "reason"), shape, strict=True)

@@ -510,6 +510,8 @@ def test_operation_validates_when_made_too() -> None:
         ({"status": "conflict", "rev": 12, "fields": {"applicant.phone": "+84987654321"}},
          "conflict"),
         ({"status": "rejected", "code": "code_taken", "reason": "Mã hồ sơ đã dùng"}, "rejected"),
+        ({"status": "conflict", "rev": 0, "fields": {"code": None}, "reason": "code_taken"},
+         "conflict"),
         ({"status": "duplicate", "rev": 12}, "applied"),
         ({"status": "duplicate", "rev": 12, "fields": {"status": 5}}, "conflict"),
         ({"status": "duplicate", "code": "unknown_procedure", "reason": "…"}, "rejected"),

@@ -1,0 +1,340 @@
+"""The store's sync half: what ``sync.local.SyncStore`` asks of the profile, on a ``Store``.
+
+Owns every write the sync engine causes: answers to pushed operations (operations done, records
+synced, conflicts stored with both values, rejected records in error), pulled pages applied with
+their cursor in one transaction, blobs uploaded and fetched. The rules (docs/sync-protocol.md
+§5.3): a pulled record with no pending local operation takes the server's values; one with
+pending operations keeps the fields they change and takes the others; a record in error keeps
+its local values until a person edits it. Pulled events and attachments whose dossier is not
+here yet are parked and applied when it comes. Belongs to the thread that owns the ``Store``.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from typing import Any
+
+from app import dossier as records
+from app.catalogue import UnknownProcedure
+from app.db import transaction
+from app.search_index import search_text, sort_key
+from app.store import ATTACHMENT, DOSSIER, DOSSIER_EVENT, STATEFUL_TABLES, Store
+from sync.local import BlobRef, ResultCounts
+from sync.protocol import Change, Operation, OpResult
+
+ALL_FIELDS = None  # a pending create: every field is local
+EVENT_COLUMNS = ("id", "dossier_id", "kind", "from_status", "to_status", "actor", "at", "note")
+ATTACHMENT_COLUMNS = ("id", "dossier_id", "sha256", "file_name", "media_type", "size",
+                      "created_at")
+
+
+def _dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+class LocalSyncStore:
+    """``sync.local.SyncStore`` implemented on the profile's ``Store``."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.db = store.db
+
+    # ------------------------------------------------------------------ sync state
+
+    def sync_value(self, key: str) -> str | None:
+        row = self.db.execute("SELECT value FROM sync_meta WHERE key = ?", [key]).fetchone()
+        return row[0] if row else None
+
+    def set_sync_values(self, values: dict[str, str]) -> None:
+        with transaction(self.db):
+            self._put(values)
+
+    def _put(self, values: dict[str, str]) -> None:
+        self.db.conn.executemany(
+            "INSERT INTO sync_meta(key, value) VALUES (?, ?) "
+            "ON CONFLICT(key) DO UPDATE SET value = excluded.value", list(values.items()))
+
+    def pending_count(self) -> int:
+        return self.db.execute("SELECT count(*) FROM outbox WHERE sent_at IS NULL").fetchone()[0]
+
+    def first_unanswered(self) -> int | None:
+        return self.db.execute("SELECT min(seq) FROM outbox WHERE sent_at IS NULL").fetchone()[0]
+
+    def operations_after(self, seq: int, limit: int) -> list[Operation]:
+        return [Operation(op.op_id, op.seq, op.record_type, op.record_id,
+                          0 if op.created else op.base_rev, op.created, op.fields)
+                for op in self.store.pending_operations(limit, after=seq)]
+
+    # ------------------------------------------------------------------ answers
+
+    def apply_results(self, results: list[OpResult]) -> ResultCounts:
+        applied = conflicts = rejected = 0
+        now = records.utc_text(self.store.clock.now())
+        with transaction(self.db):
+            touched: set[tuple[str, str]] = set()
+            for result in results:
+                row = self.db.execute(
+                    "SELECT record_type, record_id FROM outbox WHERE op_id = ? AND sent_at IS NULL",
+                    [result.op_id]).fetchone()
+                if row is None:
+                    continue  # answered before (a repeated answer after a cut)
+                record_type, record_id = row
+                outcome = result.outcome
+                self.db.execute("UPDATE outbox SET sent_at = ?, outcome = ? WHERE op_id = ?",
+                                [now, outcome, result.op_id])
+                if outcome == "applied":
+                    applied += 1
+                    touched.add((record_type, record_id))
+                elif outcome == "conflict":
+                    conflicts += 1
+                    self._store_conflicts(record_type, record_id, result, now)
+                else:
+                    rejected += 1
+                    self._set_state(record_type, record_id, "error",
+                                    f"{result.code}: {result.reason}")
+            for record_type, record_id in touched:
+                self._settle(record_type, record_id)
+        return ResultCounts(applied, conflicts, rejected)
+
+    def fail_operation(self, operation: Operation, code: str, reason: str) -> None:
+        now = records.utc_text(self.store.clock.now())
+        with transaction(self.db):
+            self.db.execute("UPDATE outbox SET sent_at = ?, outcome = 'failed' WHERE op_id = ?",
+                            [now, operation.op_id])
+            self._set_state(operation.type, operation.id, "error", f"{code}: {reason}"[:300])
+
+    def _store_conflicts(self, record_type: str, record_id: str, result: OpResult,
+                         now: str) -> None:
+        local = self._local_fields(record_type, record_id) or {}
+        for path, server_value in (result.fields or {}).items():
+            self.db.execute(
+                "UPDATE conflicts SET resolved_at = ? WHERE record_type = ? AND record_id = ? "
+                "AND field = ? AND resolved_at IS NULL", [now, record_type, record_id, path])
+            self.db.execute(
+                "INSERT INTO conflicts(id, record_type, record_id, field, local_value, "
+                "server_value, created_at, server_rev, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [str(uuid.uuid4()), record_type, record_id, path, _dumps(local.get(path)),
+                 _dumps(server_value), now, result.rev or 0, result.reason])
+        self._set_state(record_type, record_id, "conflict", None)
+
+    def _local_fields(self, record_type: str, record_id: str) -> dict[str, Any] | None:
+        return self.store._fields_of(record_type, [record_id]).get(record_id)
+
+    def _state_target(self, record_type: str, record_id: str) -> tuple[str, str] | None:
+        """The table and id holding the sync state of a record (an event's is its dossier's)."""
+        if record_type in STATEFUL_TABLES:
+            return STATEFUL_TABLES[record_type], record_id
+        if record_type == DOSSIER_EVENT:
+            row = self.db.execute("SELECT dossier_id FROM dossier_events WHERE id = ?",
+                                  [record_id]).fetchone()
+            return ("dossiers", row[0]) if row else None
+        return None
+
+    def _set_state(self, record_type: str, record_id: str, state: str,
+                   reason: str | None) -> None:
+        target = self._state_target(record_type, record_id)
+        if target is not None:
+            self.db.execute(f"UPDATE {target[0]} SET sync_state = ?, sync_reason = ? "  # noqa: S608
+                            "WHERE id = ?", [state, reason, target[1]])
+
+    def _settle(self, record_type: str, record_id: str) -> None:
+        """A record is synced once no operation of it waits and no conflict is open."""
+        if record_type not in STATEFUL_TABLES:
+            return
+        waiting = self.db.execute(
+            "SELECT 1 FROM outbox WHERE record_type = ? AND record_id = ? AND sent_at IS NULL "
+            "UNION ALL SELECT 1 FROM conflicts WHERE record_type = ? AND record_id = ? "
+            "AND resolved_at IS NULL LIMIT 1",
+            [record_type, record_id, record_type, record_id]).fetchone()
+        if waiting is None:
+            self.db.execute(
+                f"UPDATE {STATEFUL_TABLES[record_type]} SET sync_state = 'synced', "  # noqa: S608
+                "sync_reason = NULL WHERE id = ? AND sync_state = 'pending'", [record_id])
+
+    # ------------------------------------------------------------------ pull
+
+    def apply_page(self, changes: list[Change], cursor: str) -> None:
+        with transaction(self.db):
+            for change in changes:
+                if change.type == DOSSIER:
+                    self._pulled_dossier(change)
+                elif change.type == DOSSIER_EVENT:
+                    self._pulled_child(change, "dossier_events", EVENT_COLUMNS)
+                elif change.type == ATTACHMENT:
+                    self._pulled_child(change, "attachments", ATTACHMENT_COLUMNS)
+                # Types this version does not know yet are left to a newer version.
+            self._put({"cursor": cursor})
+
+    def restart_pull(self) -> None:
+        with transaction(self.db):
+            self.db.execute("DELETE FROM sync_meta WHERE key = 'cursor'")
+
+    def _pending_fields(self, record_type: str, record_id: str) -> set[str] | None:
+        """Fields a pull must not overwrite: changed by unanswered operations of the record, or
+        in an open conflict (a person chooses); None: all of them."""
+        names = {field for (field,) in self.db.execute(
+            "SELECT field FROM conflicts WHERE record_type = ? AND record_id = ? "
+            "AND resolved_at IS NULL", [record_type, record_id])}
+        for (fields,) in self.db.execute(
+                "SELECT fields FROM outbox WHERE record_type = ? AND record_id = ? "
+                "AND sent_at IS NULL", [record_type, record_id]):
+            if fields is None:
+                return ALL_FIELDS
+            names.update(json.loads(fields))
+        return names
+
+    def _pulled_dossier(self, change: Change) -> None:
+        local = self.db.execute("SELECT rowid, sync_state FROM dossiers WHERE id = ?",
+                                [change.id]).fetchone()
+        if change.deleted:
+            return  # dossiers are kept by law; this client never deletes one
+        server = _flat_dossier(change.record or {})
+        if local is None:
+            self.write_dossier(change.id, server, change.rev, None, "synced")
+            self._unpark(change.id)
+            return
+        rowid, state = local
+        pending = self._pending_fields(DOSSIER, change.id)
+        if state == "error":
+            pending = ALL_FIELDS  # kept as the person left it, until they edit it
+        if pending is ALL_FIELDS:
+            self.db.execute("UPDATE dossiers SET rev = max(rev, ?) WHERE id = ?",
+                            [change.rev, change.id])
+            return
+        merged = {**server, **{k: v for k, v in (self._local_fields(DOSSIER, change.id)
+                                                 or {}).items() if k in pending}}
+        waiting = self.db.execute(
+            "SELECT 1 FROM outbox WHERE record_type = ? AND record_id = ? AND sent_at IS NULL",
+            [DOSSIER, change.id]).fetchone()
+        new_state = "conflict" if state == "conflict" else ("pending" if waiting else "synced")
+        self.write_dossier(change.id, merged, change.rev, rowid, new_state)
+
+    def write_dossier(self, dossier_id: str, fields: dict[str, Any], rev: int,
+                       rowid: int | None, state: str) -> None:
+        """Insert or replace a dossier's row, papers and search entry from ``fields``."""
+        record = records.unflatten_fields(dossier_id, fields)
+        self._free_code(record["code"], dossier_id)
+        row = records.record_to_row(records.stored_times(dict(record)))
+        row.update(applicant_sort_key=sort_key(record), rev=rev, sync_state=state,
+                   sync_reason=None, updated_at=records.utc_text(self.store.clock.now()))
+        if rowid is None:
+            columns = list(row)
+            rowid = self.db.execute(
+                f"INSERT INTO dossiers({', '.join(columns)}) "  # noqa: S608 - fixed columns
+                f"VALUES ({', '.join('?' * len(columns))})", [row[c] for c in columns]).lastrowid
+        else:
+            self.db.execute(
+                f"UPDATE dossiers SET {', '.join(f'{c} = ?' for c in row)} "  # noqa: S608
+                "WHERE rowid = ?", [*row.values(), rowid])
+            self.db.execute("DELETE FROM dossier_search WHERE rowid = ?", [rowid])
+            self.db.execute("DELETE FROM dossier_papers WHERE dossier_id = ?", [dossier_id])
+        self.db.conn.executemany(
+            "INSERT INTO dossier_papers(dossier_id, position, name, form, count) "
+            "VALUES (?, ?, ?, ?, ?)",
+            [(dossier_id, i, p["name"], p["form"], p["count"])
+             for i, p in enumerate(record["papers"])])
+        self.db.execute("INSERT INTO dossier_search(rowid, names, other) VALUES (?, ?, ?)",
+                        [rowid, *search_text(record, self._procedure_name(record))])
+
+    def _procedure_name(self, record: dict[str, Any]) -> str:
+        try:
+            return self.store.catalogue.get(record["procedure_code"],
+                                            record["procedure_version"]).name
+        except (UnknownProcedure, KeyError):
+            return ""
+
+    def _free_code(self, code: str, owner: str) -> None:
+        """Make ``code`` free for ``owner``: a local dossier the server never accepted that
+        holds it (two stand-alone machines, docs/decisions/0001) gets a new code from this
+        device's slot, and a conflict tells a person to hand the citizen a new slip."""
+        row = self.db.execute("SELECT id FROM dossiers WHERE code = ? AND id != ?",
+                              [code, owner]).fetchone()
+        if row is None:
+            return
+        other = row[0]
+        new_code = self.store.renumber(other)
+        now = records.utc_text(self.store.clock.now())
+        self.db.execute("UPDATE conflicts SET resolved_at = ? WHERE record_type = ? AND "
+                        "record_id = ? AND field = 'code' AND resolved_at IS NULL",
+                        [now, DOSSIER, other])
+        self.db.execute(
+            "INSERT INTO conflicts(id, record_type, record_id, field, local_value, server_value,"
+            " created_at, server_rev, reason) VALUES (?, ?, ?, 'code', ?, ?, ?, 0, 'code_taken')",
+            [str(uuid.uuid4()), DOSSIER, other, _dumps(code), _dumps(new_code), now])
+        self.db.execute("UPDATE dossiers SET sync_state = 'conflict' WHERE id = ?", [other])
+
+    def _pulled_child(self, change: Change, table: str, columns: tuple[str, ...]) -> None:
+        """An event or attachment: written once; parked until its dossier is here."""
+        if change.deleted:
+            if table == "attachments":
+                self.db.execute("DELETE FROM attachments WHERE id = ?", [change.id])
+            return
+        record = {**(change.record or {}), "id": change.id}
+        dossier_id = record.get("dossier_id")
+        here = self.db.execute("SELECT 1 FROM dossiers WHERE id = ?", [dossier_id]).fetchone()
+        if here is None:
+            self.db.execute(
+                "INSERT OR REPLACE INTO parked_changes(record_type, record_id, dossier_id, body) "
+                "VALUES (?, ?, ?, ?)", [change.type, change.id, str(dossier_id), _dumps(record)])
+            return
+        values = [record.get(c) for c in columns]
+        if table == "dossier_events":
+            values[columns.index("note")] = values[columns.index("note")] or ""
+            self.db.execute(
+                f"INSERT OR IGNORE INTO dossier_events({', '.join(columns)}) "  # noqa: S608
+                f"VALUES ({', '.join('?' * len(columns))})", values)
+        else:
+            self.db.execute(
+                f"INSERT OR IGNORE INTO attachments({', '.join(columns)}, sync_state, "  # noqa: S608
+                f"blob_uploaded) VALUES ({', '.join('?' * len(columns))}, 'synced', 1)", values)
+
+    def _unpark(self, dossier_id: str) -> None:
+        parked = self.db.execute(
+            "SELECT record_type, body FROM parked_changes WHERE dossier_id = ?",
+            [dossier_id]).fetchall()
+        self.db.execute("DELETE FROM parked_changes WHERE dossier_id = ?", [dossier_id])
+        for record_type, body in parked:
+            record = json.loads(body)
+            table, columns = ((("dossier_events", EVENT_COLUMNS)) if record_type == DOSSIER_EVENT
+                              else ("attachments", ATTACHMENT_COLUMNS))
+            self._pulled_child(Change(record_type, record["id"], 1, record), table, columns)
+
+    # ------------------------------------------------------------------ blobs
+
+    def blobs_to_upload(self) -> list[BlobRef]:
+        return [BlobRef(sha, size) for sha, size in self.db.execute(
+            "SELECT sha256, max(size) FROM attachments WHERE blob_uploaded = 0 "
+            "AND sync_state = 'synced' GROUP BY sha256 ORDER BY min(created_at)")]
+
+    def blob_uploaded(self, sha256: str) -> None:
+        with transaction(self.db):
+            self.db.execute("UPDATE attachments SET blob_uploaded = 1 WHERE sha256 = ?",
+                            [sha256])
+
+    def blob_bytes(self, sha256: str) -> bytes:
+        return self.store.blobs.get(sha256)
+
+    def blobs_to_fetch(self) -> list[BlobRef]:
+        rows = self.db.execute(
+            "SELECT sha256, max(size) FROM attachments GROUP BY sha256 ORDER BY min(created_at)")
+        return [BlobRef(sha, size) for sha, size in rows if not self.store.blobs.has(sha)]
+
+    def store_blob(self, sha256: str, data: bytes) -> None:
+        if self.store.blobs.put(data) != sha256:
+            raise ValueError("the bytes do not have this SHA-256")
+
+
+def _flat_dossier(record: dict[str, Any]) -> dict[str, Any]:
+    """Dotted-path fields of a pulled dossier record, with the local defaults filled in."""
+    applicant = record.get("applicant") or {}
+    flat = {key: record.get(key) for key in records.RECORD_KEYS
+            if key not in ("id", "applicant")}
+    flat.update({f"applicant.{key}": applicant.get(key) for key in records.PERSON_KEYS})
+    defaults = {"co_applicants": [], "papers": [], "sets_count": 1,
+                "result_delivery": "counter", "notes": "", "channel": 1, "status": 1,
+                "procedure_version": 1, "calendar_version": "external"}
+    for key, value in defaults.items():
+        if flat.get(key) is None:
+            flat[key] = value
+    return flat

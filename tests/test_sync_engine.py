@@ -1,0 +1,264 @@
+"""The client sync engine against a real city server on loopback: two machines of one commune
+and one of another, real SQLCipher profiles, real HTTP (issue 4)."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+from app import conflicts, syncing
+from app.clock import Clock, FixedClock
+from app.dossier import VN_TZ
+from app.profile import ProfilePaths, create_profile, open_profile
+from app.store import DOSSIER, Store
+from sync.lock import SyncBusy, sync_lock
+from sync.transport import SignInRequired
+from tests.conftest import PASSPHRASE, dossier_input
+
+HOA = ("hoa", "mật-khẩu-hoa")
+LAN = ("lan", "mật-khẩu-lan")
+
+
+class Machine:
+    """One profile on one machine, signed in to the city server."""
+
+    def __init__(self, root: Path, server, commune: str, account: tuple[str, str],
+                 clock: Clock | None = None, sign_in: bool = True) -> None:
+        self.root = root
+        self.store: Store = create_profile(root, PASSPHRASE, commune, user_name=account[0],
+                                           clock=clock or FixedClock(
+                                               datetime(2026, 1, 6, 9, 0, tzinfo=VN_TZ)))
+        self.server, self.account = server, account
+        if sign_in:
+            self.sign_in()
+
+    def sign_in(self) -> dict:
+        return syncing.sign_in(self.store, self.root, self.server.url, *self.account,
+                               device_name=self.root.name)
+
+    def sync(self, **kwargs):  # noqa: ANN201
+        return syncing.run_sync(self.store, self.root, **kwargs)
+
+    def export(self) -> list[dict]:
+        return list(self.store.export_records())
+
+    def take(self, count: int, **overrides) -> list[dict]:
+        made = []
+        for n in range(count):
+            record, _ = self.store.create_dossier(dossier_input(
+                applicant={**dossier_input()["applicant"], "full_name": f"Trần Văn Bình {n}",
+                           "id_number": None}, **overrides))
+            made.append(record)
+        return made
+
+
+@pytest.fixture
+def machines(city_server, tmp_path: Path):
+    made: list[Machine] = []
+
+    def make(name: str, commune: str = "09661", account=HOA, **kwargs) -> Machine:
+        machine = Machine(tmp_path / name, city_server, commune, account, **kwargs)
+        made.append(machine)
+        return machine
+
+    yield make
+    for machine in made:
+        machine.store.db.close()
+
+
+def test_dossiers_travel_from_one_machine_to_another(machines) -> None:
+    a, b = machines("a"), machines("b")
+    made = a.take(3)
+    a.store.add_attachment(made[0]["id"], b"%PDF-1.4 scan of the birth certificate",
+                           "giấy chứng sinh.pdf", "application/pdf")
+    first = a.sync(blobs=True)
+    assert first.pushed == 3 * 2 + 1 and first.applied == first.pushed and first.pending == 0
+    assert first.blobs_up == 1
+    assert a.store.status()["pending"] == 0
+    assert a.store.sync_state(DOSSIER, made[0]["id"]) == ("synced", None)
+    report = b.sync(blobs=True)
+    assert report.pulled >= 7 and report.blobs_down == 1
+    assert b.export() == a.export()
+    [attachment] = b.store.attachments(made[0]["id"])
+    assert b.store.attachment_bytes(attachment["id"]) == b"%PDF-1.4 scan of the birth certificate"
+    assert [e["kind"] for e in b.store.events(made[1]["id"])] == ["received"]
+    # Nothing new: a second sync moves nothing and changes nothing.
+    again = a.sync()
+    assert again.pushed == 0 and a.export() == b.export()
+
+
+def test_codes_come_from_the_slot_the_server_gave(machines) -> None:
+    a, b = machines("a"), machines("b")
+    slot_a, slot_b = a.store.current_slot(), b.store.current_slot()
+    assert slot_a != slot_b and slot_a.first < 9000 and slot_b.first < 9000
+    code_a, code_b = a.take(1)[0]["code"], b.take(1)[0]["code"]
+    assert int(code_a[-4:]) == slot_a.first and int(code_b[-4:]) == slot_b.first
+    assert code_a.startswith(a.store.unit_id)
+
+
+def test_different_fields_merge_and_the_same_field_conflicts(machines) -> None:
+    a, b = machines("a"), machines("b")
+    [record] = a.take(1)
+    a.sync()
+    b.sync()
+    a.store.set_field(record["id"], "applicant.phone", "0987 654 321")
+    b.store.set_field(record["id"], "applicant.address", "Xóm Đông, xã Minh Châu")
+    a.sync()
+    assert b.sync().conflicts == 0
+    a.sync()
+    merged = a.store.record(record["id"])["applicant"]
+    assert merged["phone"] == "+84987654321" and merged["address"] == "Xóm Đông, xã Minh Châu"
+    assert b.store.record(record["id"])["applicant"] == merged
+    # The same field on both, from the same base: a conflict holding both values.
+    a.store.set_field(record["id"], "notes", "Máy A: công dân hẹn chiều thứ Năm")
+    b.store.set_field(record["id"], "notes", "Máy B: công dân gọi lại")
+    a.sync()
+    report = b.sync()
+    assert report.conflicts == 1
+    [conflict] = conflicts.open_conflicts(b.store)
+    assert conflict["field"] == "notes" and conflict["local"] == "Máy B: công dân gọi lại"
+    assert conflict["server"] == "Máy A: công dân hẹn chiều thứ Năm"
+    assert b.store.sync_state(DOSSIER, record["id"])[0] == "conflict"
+    # The server kept A's value; B still shows its own until a person chooses.
+    assert b.store.record(record["id"])["notes"] == "Máy B: công dân gọi lại"
+    conflicts.resolve(b.store, conflict["id"], "local")
+    assert b.sync().conflicts == 0
+    a.sync()
+    assert a.store.record(record["id"])["notes"] == "Máy B: công dân gọi lại"
+    assert b.store.sync_state(DOSSIER, record["id"]) == ("synced", None)
+    assert conflicts.open_conflicts(b.store) == []
+
+
+def test_an_edit_made_twice_before_a_pull_does_not_conflict_with_itself(machines) -> None:
+    a = machines("a")
+    [record] = a.take(1)
+    a.store.set_field(record["id"], "notes", "lần 1")
+    a.sync()
+    a.store.set_field(record["id"], "notes", "lần 2")  # local rev still from before
+    a.store.set_field(record["id"], "notes", "lần 3")
+    assert a.sync().conflicts == 0
+    assert a.store.record(record["id"])["notes"] == "lần 3"
+
+
+def test_a_rejected_operation_leaves_its_record_in_error_until_edited(machines, city_server
+                                                                      ) -> None:
+    a = machines("a")
+    [record] = a.take(1)
+    # The server does not know this procedure version's code: the schema refuses it.
+    a.store.db.execute("UPDATE dossiers SET procedure_code = 'không-hợp-lệ' WHERE id = ?",
+                       [record["id"]])
+    report = a.sync()
+    assert report.rejected == 1
+    state, reason = a.store.sync_state(DOSSIER, record["id"])
+    assert state == "error" and "invalid_record" in reason
+    assert a.sync().pushed == 0  # not retried by itself
+    a.store.db.execute("UPDATE dossiers SET procedure_code = '1.001193' WHERE id = ?",
+                       [record["id"]])
+    a.store.set_field(record["id"], "notes", "đã sửa mã thủ tục")
+    assert a.sync().applied >= 1
+    assert a.store.sync_state(DOSSIER, record["id"]) == ("synced", None)
+
+
+def test_stand_alone_codes_that_clash_become_a_conflict(machines) -> None:
+    a = machines("a", sign_in=False)
+    b = machines("b", sign_in=False)
+    code_a, code_b = a.take(1)[0]["code"], b.take(1)[0]["code"]
+    assert code_a == code_b and int(code_a[-4:]) == 9000  # both stand-alone: the same code
+    a.sign_in()
+    b.sign_in()
+    a.sync()
+    b.sync()
+    [conflict] = conflicts.open_conflicts(b.store)
+    assert conflict["field"] == "code" and conflict["reason"] == "code_taken"
+    # B now holds A's dossier under that code; its own dossier waits for a new one.
+    assert b.store.record(code_a)["applicant"] == a.store.record(code_a)["applicant"]
+    done = conflicts.resolve(b.store, conflict["id"], "server")
+    assert done["code"] != code_a and int(done["code"][-4:]) < 9000
+    b.sync()
+    a.sync()
+    assert a.export() == b.export()
+    assert {code_a, done["code"]} <= {r["code"] for r in a.export()}
+
+
+def test_a_machine_of_another_commune_pulls_none_of_it(machines) -> None:
+    a = machines("a")
+    a.take(2)
+    a.sync()
+    other = machines("kim-lien", commune="00226", account=LAN)
+    other.take(1)
+    report = other.sync()
+    assert report.pulled == 2  # its own dossier and event, nothing of Minh Châu
+    assert len(other.export()) == 1
+
+
+def test_a_full_resync_keeps_pending_changes(machines, city_server) -> None:
+    a, b = machines("a"), machines("b")
+    a.take(2)
+    a.sync()
+    b.sync()
+    [mine] = b.take(1)
+    with city_server.engine().begin() as connection:  # the server compacted: a new epoch
+        connection.execute(sa.text("UPDATE settings SET value = '2' WHERE key = 'epoch'"))
+        if connection.execute(sa.text("SELECT count(*) FROM settings WHERE key = 'epoch'")
+                              ).scalar() == 0:
+            connection.execute(sa.text("INSERT INTO settings(key, value) VALUES ('epoch', '2')"))
+    report = b.sync()
+    assert report.resynced and b.store.status()["pending"] == 0
+    a.sync()
+    assert a.store.record(mine["id"])["code"] == mine["code"]
+    assert a.export() == b.export()
+
+
+class SlowMachineClock(Clock):
+    """A machine whose own clock is 42 minutes slow."""
+
+    def machine_now(self) -> datetime:
+        return datetime.now(UTC) - timedelta(minutes=42)
+
+
+def test_a_wrong_machine_clock_is_corrected_and_warned_about(machines) -> None:
+    a = machines("a", clock=SlowMachineClock())
+    offset = syncing.clock_offset(a.store)  # measured at sign-in
+    assert offset is not None and abs(offset - 42 * 60) < 30
+    report = a.sync()
+    assert report.clock_warning and abs(report.clock_offset - 42 * 60) < 30
+    # Codes and due times use the corrected time: the server's.
+    assert abs((a.store.clock.now() - datetime.now(UTC)).total_seconds()) < 30
+    [record] = a.take(1, received_at=None)
+    received = datetime.fromisoformat(record["received_at"])
+    assert abs((received - datetime.now(UTC)).total_seconds()) < 30
+    # Kept in the profile: a later start corrects its clock before any contact.
+    reopened = open_profile(a.root, PASSPHRASE, clock=SlowMachineClock())
+    try:
+        assert abs((reopened.clock.now() - datetime.now(UTC)).total_seconds()) < 30
+    finally:
+        reopened.db.close()
+
+
+def test_one_sync_at_a_time_per_profile(machines) -> None:
+    a = machines("a")
+    with sync_lock(a.root), pytest.raises(SyncBusy):
+        a.sync()
+
+
+def test_a_revoked_device_must_sign_in_again(machines, city_server) -> None:
+    a = machines("a")
+    a.take(1)
+    city_server.admin("device", "revoke", syncing.device_id(a.store))
+    with pytest.raises(SignInRequired):
+        a.sync()
+    assert a.store.status()["pending"] == 2  # nothing lost
+
+
+def test_tokens_are_never_in_the_profile_folder_in_clear(machines, memory_keyring) -> None:
+    a = machines("a")
+    stored = json.loads(memory_keyring.get_password("communedesk-tokens",
+                                                    ProfilePaths(a.root).profile_id()))
+    assert stored["refresh"] and stored["access"]
+    for path in a.root.rglob("*"):
+        if path.is_file():
+            assert stored["refresh"].encode() not in path.read_bytes()
