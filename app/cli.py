@@ -278,6 +278,7 @@ def _sync_once(args: argparse.Namespace, store: Store) -> int:
     if report.clock_warning:
         print(f"{messages.text('warning')}: " + messages.text(
             "clock_off", minutes=round(abs(report.clock_offset or 0) / 60)), file=sys.stderr)
+    sys.stdout.flush()  # --watch: each sync's lines reach a pipe as they are written
     if status["errors"]:
         print(messages.text("sync_errors", count=status["errors"]), file=sys.stderr)
         return EXIT_ERROR
@@ -338,10 +339,10 @@ def cmd_conflicts_resolve(args: argparse.Namespace) -> int:
             value = text
         take = "value"
     done = conflicts.resolve(store, args.id, take, value)
-    print(messages.text("conflict_resolved", code=done["code"], field=done["field"],
+    print(messages.text("conflict_resolved", dossier=done["code"], field=done["field"],
                         value=json.dumps(done["value"], ensure_ascii=False)))
     if done["field"] == "code":
-        print(messages.text("code_renumbered", code=done["code"]))
+        print(messages.text("code_renumbered", dossier=done["code"]))
     return EXIT_OK
 
 

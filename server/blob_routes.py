@@ -77,7 +77,7 @@ def head_blob(request: Request, sha256: str,
     size = blob_store.complete_size(blob)
     if size is not None:
         return Response(status_code=200, headers=_offsets(size, size))
-    state = blob_store.read_state(blob)
+    state = blob_store.settled_state(blob)
     if state is None:
         return Response(status_code=404)
     return Response(status_code=200, headers=_offsets(state.offset, state.length))

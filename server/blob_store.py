@@ -22,6 +22,7 @@ import hashlib
 import json
 import os
 import re
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -115,6 +116,29 @@ def write_state(blob: BlobPaths, state: UploadState) -> None:
 
 class Busy(Exception):
     """Another request is writing this upload right now."""
+
+
+def settled_state(blob: BlobPaths, wait_s: float = 2.0) -> UploadState | None:
+    """The upload's state once no request is writing it (waiting at most ``wait_s``).
+
+    A client resumes right after its connection was cut, often before this server has noticed
+    the cut and stored the offset the cut request reached; answering ``HEAD`` from the state of
+    that moment would make the client send again bytes the server already has.
+    """
+    deadline = time.monotonic() + wait_s
+    while time.monotonic() < deadline:
+        try:
+            fd = os.open(blob.lock, os.O_RDONLY)
+        except FileNotFoundError:
+            break  # nobody is uploading it
+        try:
+            fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+            break
+        except BlockingIOError:
+            time.sleep(0.01)
+        finally:
+            os.close(fd)  # closing drops the shared lock too
+    return read_state(blob)
 
 
 @contextlib.contextmanager

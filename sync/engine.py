@@ -37,7 +37,8 @@ MAX_PUSH_BYTES = 8 * 1024 * 1024 - 64 * 1024  # under the server's 8 MiB, with r
 READ_CHUNK = 16 * 1024
 CLOCK_WARNING_SECONDS = 300
 RATE_SAMPLE_BYTES = 64 * 1024
-STALLED_ATTEMPTS = 3  # attempts in a row with no progress before a sync gives up
+STALLED_ATTEMPTS = 3
+BUSY_RETRIES = 100  # a cut upload holds its blob until the server notices (a few 0.1 s)  # attempts in a row with no progress before a sync gives up
 
 
 @dataclass(frozen=True)
@@ -121,7 +122,8 @@ class SyncEngine:
                 stalled = 0 if self._moved != before else stalled + 1
                 if stalled >= STALLED_ATTEMPTS:
                     raise
-                self.sleep(min(0.2 * 2 ** stalled, 2.0))
+                if stalled:  # after progress, go on at once: the link was up a moment ago
+                    self.sleep(0.2 * 2 ** stalled)
 
     def _progress(self, progress: Progress) -> None:
         self._moved += 1
@@ -278,7 +280,7 @@ class SyncEngine:
         """Send the bytes the server lacks; True once it holds them all, verified."""
         path = f"/blobs/{blob.sha256}"
         data = self.store.blob_bytes(blob.sha256)
-        for _ in range(20):
+        for _ in range(BUSY_RETRIES):
             head = self.transport.request("HEAD", path)
             offset = int(head.headers.get("Upload-Offset", 0)) if head.status_code == 200 else 0
             if offset > self._offsets.get(blob.sha256, 0):
@@ -293,7 +295,7 @@ class SyncEngine:
                              "Content-Type": "application/offset+octet-stream"})
             except Refused as refusal:
                 if refusal.status == 409:  # the offset moved, or a cut request still holds it
-                    self.sleep(0.5)
+                    self.sleep(0.1)
                     continue
                 if refusal.status == 404:  # the attachment record is not there (yet)
                     return False

@@ -123,6 +123,7 @@ def cli(tmp_path: Path) -> Callable[..., subprocess.CompletedProcess]:
                               cwd=Path(__file__).resolve().parents[1])
 
     run.profile = profile  # type: ignore[attr-defined]
+    run.env = env  # type: ignore[attr-defined]
     return run
 
 

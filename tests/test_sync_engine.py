@@ -11,49 +11,13 @@ import pytest
 import sqlalchemy as sa
 
 from app import conflicts, syncing
-from app.clock import Clock, FixedClock
-from app.dossier import VN_TZ
-from app.profile import ProfilePaths, create_profile, open_profile
-from app.store import DOSSIER, Store
+from app.clock import Clock
+from app.profile import ProfilePaths, open_profile
+from app.store import DOSSIER
 from sync.lock import SyncBusy, sync_lock
 from sync.transport import SignInRequired
-from tests.conftest import PASSPHRASE, dossier_input
-
-HOA = ("hoa", "mật-khẩu-hoa")
-LAN = ("lan", "mật-khẩu-lan")
-
-
-class Machine:
-    """One profile on one machine, signed in to the city server."""
-
-    def __init__(self, root: Path, server, commune: str, account: tuple[str, str],
-                 clock: Clock | None = None, sign_in: bool = True) -> None:
-        self.root = root
-        self.store: Store = create_profile(root, PASSPHRASE, commune, user_name=account[0],
-                                           clock=clock or FixedClock(
-                                               datetime(2026, 1, 6, 9, 0, tzinfo=VN_TZ)))
-        self.server, self.account = server, account
-        if sign_in:
-            self.sign_in()
-
-    def sign_in(self) -> dict:
-        return syncing.sign_in(self.store, self.root, self.server.url, *self.account,
-                               device_name=self.root.name)
-
-    def sync(self, **kwargs):  # noqa: ANN201
-        return syncing.run_sync(self.store, self.root, **kwargs)
-
-    def export(self) -> list[dict]:
-        return list(self.store.export_records())
-
-    def take(self, count: int, **overrides) -> list[dict]:
-        made = []
-        for n in range(count):
-            record, _ = self.store.create_dossier(dossier_input(
-                applicant={**dossier_input()["applicant"], "full_name": f"Trần Văn Bình {n}",
-                           "id_number": None}, **overrides))
-            made.append(record)
-        return made
+from tests.conftest import PASSPHRASE
+from tests.sync_helpers import HOA, LAN, Machine
 
 
 @pytest.fixture
@@ -61,13 +25,13 @@ def machines(city_server, tmp_path: Path):
     made: list[Machine] = []
 
     def make(name: str, commune: str = "09661", account=HOA, **kwargs) -> Machine:
-        machine = Machine(tmp_path / name, city_server, commune, account, **kwargs)
+        machine = Machine(tmp_path / name, city_server.url, commune, account, **kwargs)
         made.append(machine)
         return machine
 
     yield make
     for machine in made:
-        machine.store.db.close()
+        machine.close()
 
 
 def test_dossiers_travel_from_one_machine_to_another(machines) -> None:
