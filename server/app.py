@@ -4,7 +4,8 @@ Every response carries ``X-Server-Time``; every request must carry ``X-CommuneDe
 is refused with 426 below the city's minimum. Every refusal is
 ``{"error": {"code", "message"}}`` (FastAPI's own ``detail`` shapes included). Request logs are
 structured and hold no token, password or personal data. Routes that touch commune data take
-the caller's commune from the token, never from the request (docs/sync-protocol.md).
+the caller's commune from the token, never from the request (docs/sync-protocol.md). JSON
+bodies are limited to 64 KB and may be compressed both ways (``server/compression.py``).
 """
 
 from __future__ import annotations
@@ -25,8 +26,9 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from server import auth, schema
 from server.admin import get_setting
-from server.app_support import Caller, envelope
+from server.app_support import Caller, Text, envelope
 from server.blob_routes import router as blob_router
+from server.compression import BodyCodingMiddleware
 from server.db import DATA_DIR_ENV, configured_url, make_engine
 from server.reference_routes import router as reference_router
 from server.sync_routes import router as sync_router
@@ -40,14 +42,19 @@ def _version_tuple(text: str) -> tuple[int, ...]:
 
 
 class LoginRequest(BaseModel):
-    username: str = Field(min_length=1, max_length=64)
-    password: str = Field(min_length=1, max_length=1024)
+    username: Text = Field(min_length=1, max_length=64)
+    password: Text = Field(min_length=1, max_length=1024)
     device_id: uuid.UUID
-    device_name: str = Field(min_length=1, max_length=200)
+    device_name: Text = Field(min_length=1, max_length=200)
 
 
 class RefreshRequest(BaseModel):
-    refresh_token: str = Field(min_length=1, max_length=200)
+    refresh_token: Text = Field(min_length=1, max_length=200)
+
+
+def _raw_body(path: str) -> bool:
+    """The routes whose request bodies are streamed (push frames, blob bytes), not JSON."""
+    return path == "/v1/push" or path.startswith("/v1/blobs/")
 
 
 def create_app(engine: sa.Engine, data_dir: Path | None = None) -> FastAPI:
@@ -55,6 +62,8 @@ def create_app(engine: sa.Engine, data_dir: Path | None = None) -> FastAPI:
                   description="Sync API v1: docs/sync-protocol.md")
     app.state.engine = engine
     app.state.data_dir = data_dir  # blobs live under it; None: blob routes answer 503
+    # Inside the gate below (added later, so it wraps this): its refusals get X-Server-Time.
+    app.add_middleware(BodyCodingMiddleware, raw_body=_raw_body)
 
     def now() -> datetime:
         return datetime.now(UTC)
@@ -94,7 +103,8 @@ def create_app(engine: sa.Engine, data_dir: Path | None = None) -> FastAPI:
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(_request: Request, error: StarletteHTTPException) -> JSONResponse:
-        codes = {404: "not_found", 405: "method_not_allowed", 413: "too_large"}
+        codes = {400: "invalid_request", 404: "not_found", 405: "method_not_allowed",
+                 413: "too_large"}
         return envelope(error.status_code, codes.get(error.status_code, "http_error"),
                         str(error.detail))
 

@@ -1,4 +1,5 @@
-"""Pieces every route module shares: the error envelope and the caller's identity."""
+"""Pieces every route module shares: the error envelope, the caller's identity, and the text
+type of every string a request hands to the database."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from typing import Annotated
 
 from fastapi import Depends, Header, Request
 from fastapi.responses import JSONResponse
+from pydantic import AfterValidator
 
 from server import auth
 
@@ -27,3 +29,20 @@ def caller_identity(request: Request,
 
 
 Caller = Annotated[auth.Identity, Depends(caller_identity)]
+
+
+def _storable(text: str) -> str:
+    """Text both databases can hold: PostgreSQL refuses NUL in text, and neither database nor
+    UTF-8 can hold a lone surrogate (JSON's ``\\ud800``). Refused here, as a 400, rather than
+    as a 500 from the driver."""
+    if "\x00" in text:
+        raise ValueError("text may not hold NUL characters")
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ValueError("text may not hold lone surrogates") from None
+    return text
+
+
+Text = Annotated[str, AfterValidator(_storable)]
+"""A request string that goes to the database (names, versions, tokens)."""

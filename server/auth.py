@@ -198,6 +198,14 @@ def _check_account(connection: sa.Connection, device_id: str, user_id: int) -> s
     return row
 
 
+def check_still_allowed(engine: sa.Engine, identity: Identity) -> None:
+    """AuthError (401 ``device_revoked`` / ``user_disabled``) when the caller's device was
+    revoked or its user disabled since its request was authenticated: a long push calls this
+    before each frame."""
+    with engine.connect() as connection:
+        _check_account(connection, identity.device_id, identity.user_id)
+
+
 def authenticate(engine: sa.Engine, access_token: str | None, now: datetime) -> Identity:
     """The caller of a request, or AuthError (401) for a missing, expired or revoked token."""
     if not access_token:

@@ -6,7 +6,8 @@ field: a field whose server revision is newer than the operation's base, whose v
 and whose last change came from another device, conflicts and keeps the server's value; the
 others apply (a device never conflicts with its own earlier change: it made it, so it saw it;
 docs/decisions/0005). The merged record must still
-satisfy its schema, or the operation is rejected. Pure functions; no database access.
+satisfy its schema, or the operation is rejected, as is one whose values are not Unicode text
+(lone surrogates). Pure functions; no database access.
 """
 
 from __future__ import annotations
@@ -74,6 +75,17 @@ def set_path(record: dict, path: str, value: Any) -> None:
     node[parts[-1]] = value
 
 
+def storable(value: Any) -> bool:
+    """Whether a JSON value can be stored as UTF-8 text: a lone surrogate (JSON's ``\\ud800``)
+    cannot, and would fail the database write, or later every pull page that carries it. NUL
+    characters can: a record is stored as JSON text, where NUL is escaped."""
+    try:
+        json.dumps(value, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 @dataclass
 class Merge:
     """What one operation does to one stored record."""
@@ -94,6 +106,10 @@ def merge(kind: RecordType, stored: dict | None, field_revs: dict[str, int],
     unknown = sorted(p for p in fields if not kind.known_path(p) and p != "deleted")
     if unknown:
         return Merge({}, {}, {}, error=("unknown_field", ", ".join(unknown)[:200]))
+    unstorable = sorted(p for p, value in fields.items() if not storable(value))
+    if unstorable:
+        return Merge({}, {}, {}, error=("invalid_text", ", ".join(unstorable)[:160]
+                                        + ": text with lone surrogates (not Unicode text)"))
     record = json.loads(json.dumps(stored)) if stored is not None else {}
     result = Merge(record, dict(field_revs), dict(field_writers))
     if stored is not None and kind.append_only:

@@ -19,14 +19,14 @@ from fastapi import APIRouter, Query, Request, Response
 from pydantic import BaseModel, Field
 
 from server import schema
-from server.app_support import Caller
+from server.app_support import Caller, Text
 
 router = APIRouter(prefix="/v1")
 DOCUMENTS = ("catalogue", "calendar")
 
 
 class DeviceReport(BaseModel):
-    app_version: str = Field(min_length=1, max_length=40)
+    app_version: Text = Field(min_length=1, max_length=40)
     pending: int = Field(ge=0, le=2_000_000_000)
 
 

@@ -1,8 +1,9 @@
 """Push, pull and their resumption points over HTTP (docs/sync-protocol.md §4–5).
 
 Push bodies are read frame by frame as they arrive and each frame is applied in its own
-transaction, so a connection cut mid-body keeps every complete frame. Pull answers stream pages
-with their cursors. The caller's commune always comes from its token.
+transaction, so a connection cut mid-body keeps every complete frame; the device and its user
+are checked again before each frame, so a revocation stops a push in the middle. Pull answers
+stream pages with their cursors. The caller's commune always comes from its token.
 """
 
 from __future__ import annotations
@@ -15,10 +16,12 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, StreamingResponse
 from starlette.requests import ClientDisconnect
 
-from server import sync_store
+from server import auth, sync_store
 from server.app_support import Caller, envelope
 from sync.protocol import (
     FRAMES_MEDIA_TYPE,
+    MAX_INT,
+    MAX_OPS_PER_FRAME,
     FrameKind,
     FrameReader,
     Operation,
@@ -55,7 +58,16 @@ async def push(request: Request, caller: Caller) -> Response:
                     break
                 if kind != FrameKind.OPS:
                     raise ProtocolError("bad_frame", f"a push holds ops frames, not {kind.name}")
-                ops = [Operation.from_wire(op).to_wire() for op in payload.get("ops", [])]
+                wire_ops = payload.get("ops")
+                if not isinstance(wire_ops, list):
+                    raise ProtocolError("bad_frame", "an ops frame holds a list of operations")
+                if len(wire_ops) > MAX_OPS_PER_FRAME:
+                    raise ProtocolError("frame_too_large", f"a frame holds at most "
+                                        f"{MAX_OPS_PER_FRAME} operations")
+                ops = [Operation.from_wire(op).to_wire() for op in wire_ops]
+                # A device revoked (or a user disabled) while its push streams in gets no
+                # further frame applied; the frames before stay (docs/sync-protocol.md §3).
+                await run_in_threadpool(auth.check_still_allowed, engine, caller)
                 frame_answers, _mark = await run_in_threadpool(
                     sync_store.apply_frame, engine, _commune(caller), caller.device_id, ops)
                 answers += frame_answers
@@ -76,8 +88,8 @@ def push_mark(request: Request, caller: Caller) -> dict[str, int]:
 
 
 @router.get("/push/results", response_class=Response)
-def push_results(request: Request, caller: Caller, after: int = Query(ge=0),
-                 through: int = Query(ge=0)) -> Response:
+def push_results(request: Request, caller: Caller, after: int = Query(ge=0, le=MAX_INT),
+                 through: int = Query(ge=0, le=MAX_INT)) -> Response:
     answers = sync_store.stored_answers(request.app.state.engine, _commune(caller),
                                         caller.device_id, after, through)
     body = b"".join(pack_frames(answers, key="results", kind=FrameKind.RESULTS))

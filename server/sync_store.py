@@ -11,6 +11,7 @@ no cursor can skip a late commit.
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 import sqlalchemy as sa
@@ -39,6 +40,13 @@ def _next_rev(connection: sa.Connection, commune: str) -> int:
                               .values(last_rev=c.c.last_rev + 1).returning(c.c.last_rev)).scalar()
 
 
+def _is_dossier_code(code: Any) -> bool:
+    """Whether ``code`` has the shape the dossier schema gives codes (short, no NUL: it is
+    a key of the ``dossier_codes`` table)."""
+    pattern = record_types()["dossier"].schema["properties"]["code"]["pattern"]
+    return isinstance(code, str) and re.search(pattern, code) is not None
+
+
 def _apply(connection: sa.Connection, commune: str, device_id: str,
            op: dict[str, Any]) -> dict[str, Any]:
     """One operation's answer (the caller stores it)."""
@@ -56,6 +64,11 @@ def _apply(connection: sa.Connection, commune: str, device_id: str,
                    op["fields"])
     if result.error:
         return {"status": "rejected", "code": result.error[0], "reason": result.error[1]}
+    if (op["type"] == "dossier" and "code" in result.applied
+            and not _is_dossier_code(result.record["code"])):
+        # Only a tombstone skips the schema; its code still goes to the codes table.
+        return {"status": "rejected", "code": "invalid_record",
+                "reason": "code: not a dossier code"}
     if op["type"] == "dossier" and "code" in result.applied:
         codes = schema.dossier_codes
         owner = connection.execute(sa.select(codes.c.record_id).where(
