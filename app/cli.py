@@ -265,9 +265,10 @@ def _print_progress(progress: Progress) -> None:
     print(f"  {progress.stage}: {progress.done}{total}", flush=True)
 
 
-def _sync_once(args: argparse.Namespace, store: Store) -> int:
+def _sync_once(args: argparse.Namespace, store: Store,
+               on_progress: Callable[[Progress], None] | None = None) -> int:
     report = syncing.run_sync(store, args.profile, blobs=True if args.blobs else None,
-                              on_progress=None if args.quiet else _print_progress)
+                              full=args.full, on_progress=on_progress)
     status = store.status()
     print(messages.text("sync_done", pushed=report.pushed, pulled=report.pulled,
                         up=report.blobs_up, down=report.blobs_down, pending=report.pending))
@@ -290,14 +291,20 @@ def _sync_once(args: argparse.Namespace, store: Store) -> int:
 
 def cmd_sync(args: argparse.Namespace) -> int:
     store = _open(args)
+    printer = None if args.quiet else _print_progress
     if not args.watch:
-        return _sync_once(args, store)
+        return _sync_once(args, store, printer)
 
     def on_error(error: Exception, wait: float) -> None:
         print(f"{messages.text('error')}: {error} ({wait:.0f} s)", file=sys.stderr, flush=True)
 
-    scheduler = Scheduler(lambda: _sync_once(args, store), interval=args.interval,
-                          on_error=on_error)
+    def on_progress(progress: Progress) -> None:
+        scheduler.made_progress()  # the link works: a later failure backs off from the start
+        if printer is not None:
+            printer(progress)
+
+    scheduler = Scheduler(lambda: _sync_once(args, store, on_progress),
+                          interval=args.interval, on_error=on_error)
     try:
         scheduler.run()
     except KeyboardInterrupt:
@@ -424,6 +431,9 @@ def build_parser() -> argparse.ArgumentParser:
     sync_.add_argument("--blobs", action="store_true",
                        help="also move attachments now, even with bandwidth saver on")
     sync_.add_argument("--quiet", action="store_true", help="no progress lines")
+    sync_.add_argument("--full", action="store_true",
+                       help="receive everything again (after restoring a backup); keeps "
+                            "unsent changes")
 
     conflict = commands.add_parser("conflicts", help="conflicts waiting for a person")
     conflict_actions = conflict.add_subparsers(dest="action", required=True, metavar="ACTION")

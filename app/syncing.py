@@ -101,17 +101,19 @@ def bandwidth_saver(store: Store) -> bool:
     return rate is None or float(rate) < FAST_LINK_BPS
 
 
-def run_sync(store: Store, root: Path, *, blobs: bool | None = None,
+def run_sync(store: Store, root: Path, *, blobs: bool | None = None, full: bool = False,
              on_progress: Callable[[Progress], None] | None = None) -> SyncReport:
-    """One full sync of the profile at ``root`` (``SyncBusy`` if another one runs).
+    """One sync of the profile at ``root`` (``SyncBusy`` if another one runs).
 
-    ``blobs``: move attachment bytes too (None: unless bandwidth saver is on)."""
+    ``blobs``: move attachment bytes too (None: unless bandwidth saver is on). ``full``: pull
+    everything again (``SyncEngine.sync``)."""
     transport = transport_for(store, root)
     with sync_lock(root):
         try:
             engine = SyncEngine(LocalSyncStore(store), transport, app_version=__version__,
                                 on_progress=on_progress)
-            report = engine.sync(blobs=not bandwidth_saver(store) if blobs is None else blobs)
+            report = engine.sync(blobs=not bandwidth_saver(store) if blobs is None else blobs,
+                                 full=full)
         finally:
             apply_clock_offset(store, transport.clock_offset)
             transport.close()

@@ -89,6 +89,7 @@ CHUNK_MIN = 256
 CHUNK_MAX = 64 * 1024
 IN_FLIGHT_MAX = 4 * 1024 * 1024  # bytes on their way in one direction of one connection
 FLUSH_TIMEOUT_S = 0.5  # longest wait, before a cut, for peers to acknowledge counted bytes
+SERVER_NOTICE_S = 0.25  # a cut reaches the target server this much after the client
 CALL_TIMEOUT_S = 30.0
 
 
@@ -216,15 +217,25 @@ class _Connection:
         self.doomed = False  # being cut or stopped: nothing more crosses
         self.open = True
         self.cut = False
+        self.lingering: asyncio.StreamWriter | None = None  # cut; the target not told yet
 
     def reset(self, *, hang_up: bool = False) -> None:
         """End the connection at once, every task but the caller cancelled: RST to both peers,
-        or with ``hang_up`` (a cut) a FIN, so each peer still reads every byte that crossed."""
+        or with ``hang_up`` (a cut) a FIN, so each peer still reads every byte that crossed;
+        the target hears of it ``SERVER_NOTICE_S`` later (a server notices a dead link after
+        its client does, and keeps reading what arrived before it)."""
         self.doomed = True
         self.open = False
-        for writer in self.writers:
-            if writer is not None:
-                (_hang_up if hang_up else _reset)(writer)
+        for direction, writer in enumerate(self.writers):
+            if writer is None:
+                continue
+            if not hang_up:
+                _reset(writer)
+            elif direction == UP:  # toward the target server
+                self.lingering = writer
+                asyncio.get_running_loop().call_later(SERVER_NOTICE_S, _hang_up, writer)
+            else:
+                _hang_up(writer)
         current = asyncio.current_task()
         for task in self.tasks:
             if task is not current:
@@ -490,6 +501,9 @@ class LinkEmulator:
         server.close()
         for connection in self._open_connections():
             connection.reset()
+        for connection in self._connections:
+            if connection.lingering is not None and not connection.lingering.is_closing():
+                _hang_up(connection.lingering)  # stopping: tell the target now
         if supervisors:
             await asyncio.wait(supervisors)
         await server.wait_closed()

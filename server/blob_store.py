@@ -22,14 +22,13 @@ import hashlib
 import json
 import os
 import re
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import sqlalchemy as sa
 
-from server import schema
+from server import busy, schema
 
 SHA_PATTERN = re.compile(r"[0-9a-f]{64}")
 COMMUNE_PATTERN = re.compile(r"[0-9A-Za-z]{1,10}")
@@ -118,26 +117,9 @@ class Busy(Exception):
     """Another request is writing this upload right now."""
 
 
-def settled_state(blob: BlobPaths, wait_s: float = 2.0) -> UploadState | None:
-    """The upload's state once no request is writing it (waiting at most ``wait_s``).
-
-    A client resumes right after its connection was cut, often before this server has noticed
-    the cut and stored the offset the cut request reached; answering ``HEAD`` from the state of
-    that moment would make the client send again bytes the server already has.
-    """
-    deadline = time.monotonic() + wait_s
-    while time.monotonic() < deadline:
-        try:
-            fd = os.open(blob.lock, os.O_RDONLY)
-        except FileNotFoundError:
-            break  # nobody is uploading it
-        try:
-            fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
-            break
-        except BlockingIOError:
-            time.sleep(0.01)
-        finally:
-            os.close(fd)  # closing drops the shared lock too
+def settled_state(blob: BlobPaths) -> UploadState | None:
+    """The upload's state once no request is writing it (server/busy.py says why)."""
+    busy.wait_idle(blob.lock)
     return read_state(blob)
 
 

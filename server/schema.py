@@ -99,8 +99,11 @@ reference_data = sa.Table(
 
 def _records_table(meta: sa.MetaData, *, writers: bool) -> sa.Table:
     """Synced records; ``writers``: with v2's ``field_writers`` (path -> the device that made
-    the field's last change, JSON; docs/decisions/0005)."""
-    extra = [sa.Column("field_writers", sa.Text, nullable=False, server_default="{}")]
+    the field's last change, JSON; docs/decisions/0005) and ``sole_writer``."""
+    extra = [sa.Column("field_writers", sa.Text, nullable=False, server_default="{}"),
+             # The device that made every field's last change, when one did (else NULL): a
+             # pull asking to omit its own changes skips these rows (docs/sync-protocol.md §5.3).
+             sa.Column("sole_writer", sa.String(36), nullable=True)]
     return sa.Table(
         "records", meta,
         sa.Column("commune_code", sa.String(5), sa.ForeignKey("communes.code"),
@@ -154,9 +157,11 @@ def _v1(connection: sa.Connection) -> None:
 
 def _v2(connection: sa.Connection) -> None:
     """Each field's last writer, so a device never conflicts with its own change
-    (docs/decisions/0005)."""
+    (docs/decisions/0005), and the record's sole writer, so a pull can leave out what the
+    puller itself wrote."""
     connection.execute(sa.text(
         "ALTER TABLE records ADD COLUMN field_writers TEXT NOT NULL DEFAULT '{}'"))
+    connection.execute(sa.text("ALTER TABLE records ADD COLUMN sole_writer VARCHAR(36)"))
 
 
 MIGRATIONS: list[Callable[[sa.Connection], None]] = [_v1, _v2]

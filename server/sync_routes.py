@@ -8,7 +8,9 @@ stream pages with their cursors. The caller's commune always comes from its toke
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 from fastapi import APIRouter, Query, Request, Response
@@ -16,7 +18,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, StreamingResponse
 from starlette.requests import ClientDisconnect
 
-from server import auth, sync_store
+from server import auth, busy, sync_store
 from server.app_support import Caller, envelope
 from sync.protocol import (
     FRAMES_MEDIA_TYPE,
@@ -42,14 +44,44 @@ def _commune(caller: Any) -> str:
     return caller.commune_code
 
 
+def _push_lock(request: Request, device_id: str) -> Path | None:
+    """The lock a device's push holds while it applies frames (None: no data folder)."""
+    data_dir = getattr(request.app.state, "data_dir", None)
+    return None if data_dir is None else Path(data_dir) / "pushes" / f"{device_id}.lock"
+
+
 @router.post("/push", response_class=Response)
 async def push(request: Request, caller: Caller) -> Response:
+    lock = _push_lock(request, caller.device_id)
+    if lock is None:
+        return await _push(request, caller)
+    with busy.writing(lock):
+        return await _push(request, caller)
+
+
+async def _drain(request: Request, chunks: asyncio.Queue[bytes | None]) -> bool:
+    """Read the body as fast as it arrives into ``chunks`` (None ends it); True if the client
+    went away. Applying frames is slower than a fast link: a body left in the server's
+    buffers when the connection ends is dropped with it, so it is taken in at once."""
+    try:
+        async for chunk in request.stream():
+            await chunks.put(chunk)
+        return False
+    except ClientDisconnect:
+        return True
+    finally:
+        await chunks.put(None)
+
+
+async def _push(request: Request, caller: Caller) -> Response:
     engine = request.app.state.engine
     reader = FrameReader()
     answers: list[dict[str, Any]] = []
     received = 0
+    chunks: asyncio.Queue[bytes | None] = asyncio.Queue()
+    draining = asyncio.create_task(_drain(request, chunks))
     try:
-        async for chunk in request.stream():
+        while (chunk := await chunks.get()) is not None:
             received += len(chunk)
             if received > MAX_PUSH_BYTES:
                 return envelope(413, "too_large", "start a new push after 8 MB of frames")
@@ -74,7 +106,9 @@ async def push(request: Request, caller: Caller) -> Response:
     except ProtocolError as error:
         status = 413 if error.code == "frame_too_large" else 400
         return envelope(status, error.code, error.message)
-    except ClientDisconnect:
+    finally:
+        draining.cancel()
+    if await draining:
         return Response(status_code=499)  # nobody is listening; the frames applied stay
     mark = await run_in_threadpool(sync_store.push_mark, engine, caller.device_id)
     body = b"".join(pack_frames(answers, key="results", kind=FrameKind.RESULTS))
@@ -84,6 +118,9 @@ async def push(request: Request, caller: Caller) -> Response:
 
 @router.get("/push/mark")
 def push_mark(request: Request, caller: Caller) -> dict[str, int]:
+    lock = _push_lock(request, caller.device_id)
+    if lock is not None:  # a cut push may still be applying what crossed before the cut
+        busy.wait_idle(lock)
     return {"applied_through": sync_store.push_mark(request.app.state.engine, caller.device_id)}
 
 
@@ -98,8 +135,8 @@ def push_results(request: Request, caller: Caller, after: int = Query(ge=0, le=M
 
 
 @router.get("/pull", response_model=None)
-def pull(request: Request, caller: Caller,
-         cursor: str = Query(max_length=64)) -> StreamingResponse | JSONResponse:
+def pull(request: Request, caller: Caller, cursor: str = Query(max_length=64),
+         omit_own: bool = Query(False)) -> StreamingResponse | JSONResponse:
     engine = request.app.state.engine
     try:
         epoch, after = parse_cursor(cursor)
@@ -109,11 +146,14 @@ def pull(request: Request, caller: Caller,
     if epoch != current and after != 0:  # a pull from 0 is a full resync: any epoch
         return envelope(410, "resync_required", "pull again from the start")
 
+    omit = caller.device_id if omit_own else None
+
     def frames() -> Iterator[bytes]:
         last, sent = after, 0
         while sent < PULL_RESPONSE_BYTES:
-            changes = sync_store.changes_after(engine, _commune(caller), last, PULL_PAGE_ROWS)
-            if not changes:
+            changes, scanned = sync_store.changes_after(engine, _commune(caller), last,
+                                                        PULL_PAGE_ROWS, omit)
+            if scanned is None:
                 yield encode_frame(FrameKind.END, {"more": False,
                                                    "cursor": format_cursor(current, last)})
                 return
@@ -121,7 +161,7 @@ def pull(request: Request, caller: Caller,
                                      {"cursor": format_cursor(current, g[-1]["rev"])}):
                 sent += len(frame)
                 yield frame
-            last = changes[-1]["rev"]
+            last = scanned
         yield encode_frame(FrameKind.END, {"more": True, "cursor": format_cursor(current, last)})
 
     return StreamingResponse(frames(), media_type=FRAMES_MEDIA_TYPE)

@@ -89,7 +89,8 @@ def _apply(connection: sa.Connection, commune: str, device_id: str,
             result.field_writers[path] = device_id
         values = {"rev": rev, "body": _dumps(result.record), "deleted":
                   bool(result.record.get("deleted")), "field_revs": _dumps(result.field_revs),
-                  "field_writers": _dumps(result.field_writers)}
+                  "field_writers": _dumps(result.field_writers),
+                  "sole_writer": _sole(result.field_writers)}
         if row:
             connection.execute(r.update().where(*where).values(**values))
         else:
@@ -160,16 +161,24 @@ def epoch(engine: sa.Engine) -> int:
         return int(get_setting(connection, EPOCH_SETTING, "1"))
 
 
-def changes_after(engine: sa.Engine, commune: str, after_rev: int,
-                  limit: int) -> list[dict[str, Any]]:
-    """Up to ``limit`` changes of the commune with revision > ``after_rev``, in order."""
+def _sole(field_writers: dict[str, str]) -> str | None:
+    writers = set(field_writers.values())
+    return writers.pop() if len(writers) == 1 else None
+
+
+def changes_after(engine: sa.Engine, commune: str, after_rev: int, limit: int,
+                  omit_writer: str | None = None) -> tuple[list[dict[str, Any]], int | None]:
+    """The changes among the next ``limit`` revisions of the commune after ``after_rev``, in
+    order, leaving out records whose every field ``omit_writer`` wrote last; and the last
+    revision looked at (None: there is none after ``after_rev``)."""
     r = schema.records
     with engine.connect() as connection:
         rows = connection.execute(
-            sa.select(r.c.type, r.c.id, r.c.rev, r.c.deleted, r.c.body)
+            sa.select(r.c.type, r.c.id, r.c.rev, r.c.deleted, r.c.body, r.c.sole_writer)
             .where(r.c.commune_code == commune, r.c.rev > after_rev)
             .order_by(r.c.rev).limit(limit)).all()
-    return [{"type": row.type, "id": row.id, "rev": row.rev, "deleted": True} if row.deleted
-            else {"type": row.type, "id": row.id, "rev": row.rev,
-                  "record": {"id": row.id, **json.loads(row.body)}}
-            for row in rows]
+    changes = [{"type": row.type, "id": row.id, "rev": row.rev, "deleted": True} if row.deleted
+               else {"type": row.type, "id": row.id, "rev": row.rev,
+                     "record": {"id": row.id, **json.loads(row.body)}}
+               for row in rows if omit_writer is None or row.sole_writer != omit_writer]
+    return changes, (rows[-1].rev if rows else None)

@@ -85,11 +85,15 @@ class SyncEngine:
 
     # ------------------------------------------------------------------ the whole sync
 
-    def sync(self, *, blobs: bool = True) -> SyncReport:
-        """One full sync. ``blobs``: also move attachment bytes (off under bandwidth saver)."""
+    def sync(self, *, blobs: bool = True, full: bool = False) -> SyncReport:
+        """One sync. ``blobs``: also move attachment bytes (off under bandwidth saver).
+        ``full``: pull everything again from the start, this device's own changes included
+        (after a profile was restored from a backup); pending local changes stay."""
         report = SyncReport()
+        if full:
+            self.store.restart_pull()
         self._retrying(lambda: self._push(report))
-        self._retrying(lambda: self._pull(report))
+        self._retrying(lambda: self._pull(report, omit_own=not full))
         if blobs:
             self._retrying(lambda: self._upload(report))
             self._retrying(lambda: self._download(report))
@@ -211,12 +215,15 @@ class SyncEngine:
 
     # ------------------------------------------------------------------ pull
 
-    def _pull(self, report: SyncReport) -> None:
+    def _pull(self, report: SyncReport, *, omit_own: bool) -> None:
+        """Pages from the stored cursor. ``omit_own``: the server leaves out records this
+        device wrote last in every field (it has them), so an upload is not downloaded back."""
+        params = {"omit_own": "true"} if omit_own else {}
         while True:
             cursor = self.store.sync_value("cursor") or START_CURSOR
             try:
-                response = self.transport.request("GET", "/pull", params={"cursor": cursor},
-                                                  stream=True)
+                response = self.transport.request("GET", "/pull", stream=True,
+                                                  params={"cursor": cursor, **params})
             except Refused as refusal:
                 if refusal.status != 410:
                     raise

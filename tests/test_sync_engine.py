@@ -50,9 +50,11 @@ def test_dossiers_travel_from_one_machine_to_another(machines) -> None:
     [attachment] = b.store.attachments(made[0]["id"])
     assert b.store.attachment_bytes(attachment["id"]) == b"%PDF-1.4 scan of the birth certificate"
     assert [e["kind"] for e in b.store.events(made[1]["id"])] == ["received"]
-    # Nothing new: a second sync moves nothing and changes nothing.
+    # Nothing new: a second sync moves nothing and changes nothing; A's own upload never
+    # came back to it.
     again = a.sync()
-    assert again.pushed == 0 and a.export() == b.export()
+    assert again.pushed == 0 and again.pulled == 0 and first.pulled == 0
+    assert a.export() == b.export()
 
 
 def test_codes_come_from_the_slot_the_server_gave(machines) -> None:
@@ -155,8 +157,10 @@ def test_a_machine_of_another_commune_pulls_none_of_it(machines) -> None:
     other = machines("kim-lien", commune="00226", account=LAN)
     other.take(1)
     report = other.sync()
-    assert report.pulled == 2  # its own dossier and event, nothing of Minh Châu
+    assert report.pulled == 0  # nothing of Minh Châu (and its own changes are not sent back)
     assert len(other.export()) == 1
+    again = other.sync(full=True)  # everything the server holds for it: its own two records
+    assert again.pulled == 2 and len(other.export()) == 1
 
 
 def test_a_full_resync_keeps_pending_changes(machines, city_server) -> None:
