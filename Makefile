@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEMO_PROFILE ?= $(CURDIR)/.demo-profile
 
-.PHONY: run test lint venv calendar bench clean-demo
+.PHONY: run test lint venv calendar bench bench-server clean-demo
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -30,6 +30,10 @@ calendar: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/core_bench.py
+
+# The city server under load (issue 3): needs wrk (apt-get install wrk), 2 cores, PostgreSQL.
+bench-server: $(STAMP)
+	$(BIN)/python bench/server_bench.py --backend both --workers 2 --duration 20
 
 clean-demo:
 	rm -rf "$(DEMO_PROFILE)"
