@@ -7,6 +7,9 @@ import json
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import keyring
+import keyring.backend
+import keyring.errors
 import pytest
 import sqlalchemy as sa
 
@@ -230,3 +233,53 @@ def test_tokens_are_never_in_the_profile_folder_in_clear(machines, memory_keyrin
     for path in a.root.rglob("*"):
         if path.is_file():
             assert stored["refresh"].encode() not in path.read_bytes()
+
+
+def test_an_attachment_is_fetched_when_a_person_opens_it(machines) -> None:
+    a, b = machines("a"), machines("b")
+    [record] = a.take(1)
+    attachment_id = a.store.add_attachment(record["id"], b"JPEG scan " * 5000, "cmnd.jpg",
+                                           "image/jpeg")
+    a.sync(blobs=True)
+    report = b.sync()  # bandwidth saver (no link rate measured yet): records only
+    assert report.blobs_down == 0 and report.blobs_left == 1
+    [attachment] = b.store.attachments(record["id"])
+    assert not b.store.blobs.has(attachment["sha256"])
+    data = syncing.fetch_attachment(b.store, b.root, attachment_id)
+    assert data == b"JPEG scan " * 5000 and b.store.blobs.has(attachment["sha256"])
+
+
+def test_each_sync_reports_version_and_pending_to_the_server(machines, city_server) -> None:
+    a = machines("a")
+    a.take(1)
+    a.sync()
+    listing = city_server.admin("device", "list", "--json").stdout
+    [device] = [d for d in json.loads(listing) if d["id"] == syncing.device_id(a.store)]
+    assert device["app_version"] == "0.1.0" and device["pending"] == 0
+
+
+class NoKeychain(keyring.backend.KeyringBackend):
+    """A machine with no usable keychain (a headless server, a locked-down PC)."""
+
+    priority = 1
+
+    def get_password(self, service: str, username: str) -> str | None:
+        raise keyring.errors.NoKeyringError("no keychain here")
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        raise keyring.errors.NoKeyringError("no keychain here")
+
+    def delete_password(self, service: str, username: str) -> None:
+        raise keyring.errors.NoKeyringError("no keychain here")
+
+
+def test_without_a_keychain_tokens_live_in_the_encrypted_profile(machines) -> None:
+    keyring.set_keyring(NoKeychain())  # the autouse fixture puts the memory keychain back
+    a = machines("a")
+    a.take(1)
+    assert a.sync().applied == 2
+    stored = a.store.db.execute("SELECT value FROM sync_meta WHERE key = 'tokens'").fetchone()
+    refresh = json.loads(stored[0])["refresh"]
+    for path in a.root.rglob("*"):
+        if path.is_file():
+            assert refresh.encode() not in path.read_bytes()
