@@ -70,7 +70,7 @@ def resolve(store: Store, conflict_id: str, take: str, value: Any = None) -> dic
             local.write_dossier(row["id"], flat, row["rev"], row["_rowid"], "pending")
             fields, base_rev = [conflict["field"]], conflict["server_rev"]
         store.db.execute("UPDATE conflicts SET resolved_at = ? WHERE id = ?", [now, conflict_id])
-        changes = store._changes()
+        changes = store.changes()
         changes.enqueue(DOSSIER, row["id"], base_rev, fields)
         changes.write(store.db)
         still_open = store.db.execute(

@@ -292,10 +292,11 @@ class Store:
             "ON CONFLICT(key) DO UPDATE SET value = excluded.value", [key, value],
         )
 
-    def _changes(self) -> _Changes:
+    def changes(self) -> _Changes:
+        """A batch of outbox, event, paper and search rows for the caller's transaction."""
         return _Changes(records.utc_text(self.clock.now()), self.actor)
 
-    def _search_text(self, record: Mapping[str, Any]) -> tuple[str, str]:
+    def search_text_of(self, record: Mapping[str, Any]) -> tuple[str, str]:
         procedure = self.catalogue.get(record["procedure_code"], record["procedure_version"])
         return search_text(record, procedure.name)
 
@@ -411,7 +412,7 @@ class Store:
 
     def _insert(self, batch: list[dict[str, Any]]) -> None:
         """Insert normalised records inside the caller's transaction (ids are filled in)."""
-        changes = self._changes()
+        changes = self.changes()
         codes = CodeAllocator(self.db, self.unit_id, self.slot_source.current_slot())
         calculator = self.due_calculator
         given = [r["code"] for r in batch if r["code"]]
@@ -476,13 +477,13 @@ class Store:
             new_value = text
         with transaction(self.db):
             row = self.resolve(id_or_code)
-            changes = self._changes()
+            changes = self.changes()
             self.db.execute(
                 f"UPDATE dossiers SET {column} = ?, updated_at = ? WHERE id = ?",  # noqa: S608
                 [new_value, changes.now, row["id"]],
             )
             if field != "applicant.address":
-                changes.index(row["id"], self._search_text(self.record(row["id"])), replace=True)
+                changes.index(row["id"], self.search_text_of(self.record(row["id"])), replace=True)
             changes.enqueue(DOSSIER, row["id"], row["rev"], _edited(row, [field]),
                             edit=True)
             changes.write(self.db)
@@ -509,7 +510,7 @@ class Store:
                     changed["due_at"] = records.utc_text(calculator.pause(
                         records.parse_time(row["due_at"]), records.parse_time(paused_from), now))
             assignments = ", ".join(f"{c} = ?" for c in changed)
-            changes = self._changes()
+            changes = self.changes()
             self.db.execute(
                 f"UPDATE dossiers SET {assignments}, updated_at = ? WHERE id = ?",  # noqa: S608
                 [*changed.values(), changes.now, row["id"]],
@@ -532,7 +533,7 @@ class Store:
         self.db.execute("UPDATE dossiers SET code = ? WHERE id = ?", [code, row["id"]])
         self.db.execute("DELETE FROM dossier_search WHERE rowid = ?", [row["_rowid"]])
         self.db.execute("INSERT INTO dossier_search(rowid, names, other) VALUES (?, ?, ?)",
-                        [row["_rowid"], *self._search_text(self.record(row["id"]))])
+                        [row["_rowid"], *self.search_text_of(self.record(row["id"]))])
         return code
 
     def _installed(self, calendar_version: str) -> str | None:
@@ -600,7 +601,7 @@ class Store:
         for record_type in {row[2] for row in rows}:
             ids = sorted({row[3] for row in rows if row[2] == record_type})
             current.update(((record_type, i), v) for i, v in
-                           self._fields_of(record_type, ids).items())
+                           self.record_fields(record_type, ids).items())
         operations = []
         for seq, op_id, record_type, record_id, base_rev, names in rows:
             values = current[(record_type, record_id)]
@@ -609,7 +610,7 @@ class Store:
                                         names is None, fields))
         return operations
 
-    def _fields_of(self, record_type: str, ids: list[str]) -> dict[str, dict[str, Any]]:
+    def record_fields(self, record_type: str, ids: list[str]) -> dict[str, dict[str, Any]]:
         """Dotted-path field values of records of one type, by id."""
         table = {DOSSIER: "dossiers", DOSSIER_EVENT: "dossier_events",
                  ATTACHMENT: "attachments"}[record_type]
@@ -646,7 +647,7 @@ class Store:
             row = self.resolve(id_or_code)
             attachment["dossier_id"] = row["id"]
             self.db["attachments"].insert(attachment)
-            changes = self._changes()
+            changes = self.changes()
             changes.enqueue(ATTACHMENT, attachment["id"], 0, None)
             changes.write(self.db)
         return attachment["id"]

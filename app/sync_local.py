@@ -119,7 +119,7 @@ class LocalSyncStore:
         self._set_state(record_type, record_id, "conflict", None)
 
     def _local_fields(self, record_type: str, record_id: str) -> dict[str, Any] | None:
-        return self.store._fields_of(record_type, [record_id]).get(record_id)
+        return self.store.record_fields(record_type, [record_id]).get(record_id)
 
     def _state_target(self, record_type: str, record_id: str) -> tuple[str, str] | None:
         """The table and id holding the sync state of a record (an event's is its dossier's)."""

@@ -242,7 +242,7 @@ def test_an_attachment_is_fetched_when_a_person_opens_it(machines) -> None:
                                            "image/jpeg")
     a.sync(blobs=True)
     report = b.sync()  # bandwidth saver (no link rate measured yet): records only
-    assert report.blobs_down == 0 and report.blobs_left == 1
+    assert report.blobs_down == 0 and report.blobs_left >= 1
     [attachment] = b.store.attachments(record["id"])
     assert not b.store.blobs.has(attachment["sha256"])
     data = syncing.fetch_attachment(b.store, b.root, attachment_id)
