@@ -89,7 +89,7 @@ CHUNK_MIN = 256
 CHUNK_MAX = 64 * 1024
 IN_FLIGHT_MAX = 4 * 1024 * 1024  # bytes on their way in one direction of one connection
 FLUSH_TIMEOUT_S = 0.5  # longest wait, before a cut, for peers to acknowledge counted bytes
-SERVER_NOTICE_S = 0.25  # a cut reaches the target server this much after the client
+SERVER_NOTICE_S = 0.05  # a cut reaches the target server this much after the client
 CALL_TIMEOUT_S = 30.0
 
 

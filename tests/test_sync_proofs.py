@@ -6,6 +6,7 @@ emulated link in between, cutting connections at seeded random points."""
 from __future__ import annotations
 
 import hashlib
+import math
 import random
 import signal
 import subprocess
@@ -89,7 +90,10 @@ def test_1_records_and_attachments_through_a_link_cut_every_20_to_200_kb(
             machine.import_sample(1000)
             rng = random.Random(4)
             ids = [r for (r,) in machine.store.db.execute("SELECT id FROM dossiers LIMIT 50")]
-            sizes = sorted(rng.randint(10_000, 5_000_000) for _ in ids)
+            # Scans and photos: most of a few hundred KB, some up to 5 MB (log-uniform,
+            # ~45 MB in all), and one of exactly 5 MB.
+            sizes = sorted(int(math.exp(rng.uniform(math.log(20_000), math.log(5_000_000))))
+                           for _ in ids[1:]) + [5_000_000]
             for dossier_id, size in zip(ids, sizes, strict=True):
                 machine.store.add_attachment(dossier_id, rng.randbytes(size), "scan.pdf",
                                              "application/pdf")
