@@ -19,6 +19,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from fastapi import FastAPI, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
@@ -35,6 +36,9 @@ from server.sync_routes import router as sync_router
 from sync.protocol import SERVER_TIME_HEADER, VERSION_HEADER
 
 log = logging.getLogger("communedesk.server")
+MIN_VERSION_TTL = 5.0
+"""Seconds a worker keeps the minimum client version: ``min-version set`` takes effect within
+them."""
 
 
 def _version_tuple(text: str) -> tuple[int, ...]:
@@ -78,6 +82,19 @@ def create_app(engine: sa.Engine, data_dir: Path | None = None) -> FastAPI:
                                    "ms": round((time.perf_counter() - started) * 1000, 1)})
         return response
 
+    cached_minimum: list[Any] = [None, 0.0]  # (the setting, when it was read: monotonic)
+
+    async def min_version() -> str:
+        """The city's minimum client version, read at most every MIN_VERSION_TTL seconds by
+        each worker (off the event loop), so the gate costs no query a request."""
+        if cached_minimum[0] is None or time.monotonic() - cached_minimum[1] >= MIN_VERSION_TTL:
+            def read() -> str:
+                with engine.connect() as connection:
+                    return get_setting(connection, "min_version", "0")
+
+            cached_minimum[:] = [await run_in_threadpool(read), time.monotonic()]
+        return cached_minimum[0]
+
     async def _gate(request: Request) -> JSONResponse | None:
         if not request.url.path.startswith("/v1/"):
             return None  # the OpenAPI description and docs
@@ -86,8 +103,7 @@ def create_app(engine: sa.Engine, data_dir: Path | None = None) -> FastAPI:
             client = _version_tuple(version)
         except ValueError:
             return envelope(400, "version_required", f"send {VERSION_HEADER}")
-        with engine.connect() as connection:
-            minimum = get_setting(connection, "min_version", "0")
+        minimum = await min_version()
         if client < _version_tuple(minimum):
             return envelope(426, "upgrade_required",
                             f"CommuneDesk {minimum} or newer is needed: install the update "

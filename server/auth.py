@@ -206,22 +206,39 @@ def check_still_allowed(engine: sa.Engine, identity: Identity) -> None:
         _check_account(connection, identity.device_id, identity.user_id)
 
 
+CONTACT_RESOLUTION = timedelta(seconds=60)
+"""A device's ``last_contact`` is written when it is older than this: an authenticated read
+stays read-only, and ``device list`` is at most a minute behind."""
+
+
 def authenticate(engine: sa.Engine, access_token: str | None, now: datetime) -> Identity:
     """The caller of a request, or AuthError (401) for a missing, expired or revoked token."""
     if not access_token:
         raise AuthError(401, "token_invalid", "sign in first")
-    t = schema.tokens
-    with engine.begin() as connection:
-        row = connection.execute(sa.select(t).where(
-            t.c.token_hash == token_hash(access_token), t.c.kind == "access")).first()
-        if row is None:
-            raise AuthError(401, "token_invalid", "sign in again")
-        account = _check_account(connection, row.device_id, row.user_id)  # the precise reason
-        if row.revoked:
-            raise AuthError(401, "token_invalid", "sign in again")
-        if _aware(row.expires_at) <= now:
-            raise AuthError(401, "token_expired", "refresh the token")
-        connection.execute(schema.devices.update().where(schema.devices.c.id == row.device_id)
-                           .values(last_contact=now))
-        return Identity(account.id, account.username, account.role, account.commune_code,
-                        row.device_id)
+    t, u, d = schema.tokens, schema.users, schema.devices
+    with engine.connect() as connection:
+        row = connection.execute(
+            sa.select(t.c.device_id, t.c.revoked, t.c.expires_at, u.c.id, u.c.username,
+                      u.c.role, u.c.disabled, d.c.commune_code,
+                      d.c.revoked.label("device_revoked"), d.c.last_contact)
+            .join(u, u.c.id == t.c.user_id).join(d, d.c.id == t.c.device_id)
+            .where(t.c.token_hash == token_hash(access_token), t.c.kind == "access")).first()
+    if row is None:
+        raise AuthError(401, "token_invalid", "sign in again")
+    if row.device_revoked:  # the precise reason first, as _check_account gives it
+        raise AuthError(401, "device_revoked", "this device has been revoked")
+    if row.disabled:
+        raise AuthError(401, "user_disabled", "this account is disabled")
+    if row.revoked:
+        raise AuthError(401, "token_invalid", "sign in again")
+    if _aware(row.expires_at) <= now:
+        raise AuthError(401, "token_expired", "refresh the token")
+    last_contact = _aware(row.last_contact)
+    if last_contact is None or now - last_contact >= CONTACT_RESOLUTION:
+        stale = now - CONTACT_RESOLUTION
+        with engine.begin() as connection:
+            connection.execute(d.update().where(
+                d.c.id == row.device_id,
+                sa.or_(d.c.last_contact.is_(None), d.c.last_contact <= stale))
+                .values(last_contact=now))
+    return Identity(row.id, row.username, row.role, row.commune_code, row.device_id)

@@ -256,8 +256,12 @@ class BodyCodingMiddleware:
         except BodyError as error:
             await _refuse(send, error)
             return
-        if body is None:
-            return  # the client went away before its body arrived
+        if body is None:  # the client went away before its body arrived
+            # An answer nobody reads (the server drops it), as the push route gives: an ASGI
+            # app that sends none makes the HTTP middleware above log an error.
+            await send({"type": "http.response.start", "status": 499, "headers": []})
+            await send({"type": "http.response.body", "body": b"", "more_body": False})
+            return
         headers = [(k, v) for k, v in scope.get("headers", [])
                    if k.lower() not in (b"content-encoding", b"content-length",
                                         b"transfer-encoding")]

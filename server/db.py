@@ -7,8 +7,10 @@ may carry a password) and, for the embedded default, ``server.db`` (SQLite, WAL)
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -37,20 +39,63 @@ def configured_url(data_dir: Path) -> str:
     return default_url(data_dir)
 
 
+# The pool, per worker process: uvicorn runs each worker's blocking routes on up to 40
+# threads, so the pool holds as many open connections as the threads that use them at once and
+# a few more for streamed pull answers; beyond them a request waits for a connection (30 s).
+# A worker keeps at most POOL_SIZE + POOL_OVERFLOW connections: size PostgreSQL's
+# ``max_connections`` for workers × 40 plus the admin commands (docs/server.md).
+POOL_SIZE = 20
+POOL_OVERFLOW = 20
+
+
 def make_engine(url: str) -> sa.Engine:
     """An engine for a ``sqlite:///…`` or ``postgresql://…`` URL (psycopg 3 for the latter)."""
     if url.startswith(("postgresql://", "postgres://")):
         url = "postgresql+psycopg://" + url.split("://", 1)[1]
     if url.startswith("sqlite"):
-        engine = sa.create_engine(url, connect_args={"timeout": 30})
+        return _sqlite_engine(url)
+    return sa.create_engine(url, pool_pre_ping=True, pool_size=POOL_SIZE,
+                            max_overflow=POOL_OVERFLOW)
 
-        @sa.event.listens_for(engine, "connect")
-        def _sqlite_pragmas(dbapi_connection, _record) -> None:  # noqa: ANN001
-            cursor = dbapi_connection.cursor()
-            cursor.execute("PRAGMA journal_mode = WAL")
-            cursor.execute("PRAGMA foreign_keys = ON")
-            cursor.execute("PRAGMA busy_timeout = 30000")
-            cursor.close()
 
-        return engine
-    return sa.create_engine(url, pool_pre_ping=True)
+def _sqlite_engine(url: str) -> sa.Engine:
+    """SQLite with real transactions (SQLAlchemy's pysqlite recipe, "Serializable isolation").
+
+    pysqlite's default opens a transaction only before the first INSERT/UPDATE/DELETE, so the
+    reads before it run outside any transaction and may see a state that a concurrent writer
+    changes before this one writes. Here the driver is in autocommit mode and SQLAlchemy's
+    ``begin`` emits the BEGIN itself: ``engine.begin()`` is ``BEGIN IMMEDIATE`` (the write lock
+    is taken first, so everything the block reads is current until it commits: writers are
+    serialised, as PostgreSQL's row lock does per commune), and the transaction that
+    ``engine.connect()`` starts at its first statement is a plain ``BEGIN`` (a consistent
+    read snapshot under WAL, which never blocks on a writer).
+    """
+    engine = sa.create_engine(url, connect_args={"timeout": 30}, pool_size=POOL_SIZE,
+                              max_overflow=POOL_OVERFLOW)
+
+    @sa.event.listens_for(engine, "connect")
+    def _sqlite_pragmas(dbapi_connection, _record) -> None:  # noqa: ANN001
+        dbapi_connection.isolation_level = None  # the driver emits no BEGIN of its own
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.execute("PRAGMA busy_timeout = 30000")
+        cursor.close()
+
+    @sa.event.listens_for(engine, "begin")
+    def _sqlite_begin(connection: sa.Connection) -> None:
+        mode = connection.get_execution_options().get(_BEGIN_OPTION)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if mode == "IMMEDIATE" else "BEGIN")
+
+    @contextlib.contextmanager
+    def begin_immediate() -> Iterator[sa.Connection]:
+        with engine.connect() as connection:
+            connection.execution_options(**{_BEGIN_OPTION: "IMMEDIATE"})
+            with connection.begin():
+                yield connection
+
+    engine.begin = begin_immediate  # type: ignore[method-assign]
+    return engine
+
+
+_BEGIN_OPTION = "communedesk_sqlite_begin"

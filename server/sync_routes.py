@@ -15,7 +15,7 @@ from typing import Any
 
 from fastapi import APIRouter, Query, Request, Response
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import JSONResponse, StreamingResponse
+from fastapi.responses import StreamingResponse
 from starlette.requests import ClientDisconnect
 
 from server import auth, busy, sync_store
@@ -136,23 +136,31 @@ def push_results(request: Request, caller: Caller, after: int = Query(ge=0, le=M
 
 @router.get("/pull", response_model=None)
 def pull(request: Request, caller: Caller, cursor: str = Query(max_length=64),
-         omit_own: bool = Query(False)) -> StreamingResponse | JSONResponse:
+         omit_own: bool = Query(False)) -> Response:
     engine = request.app.state.engine
     try:
         epoch, after = parse_cursor(cursor)
     except ProtocolError as error:
         return envelope(400, error.code, error.message)
-    current = sync_store.epoch(engine)
+    omit = caller.device_id if omit_own else None
+    current, first_changes, first_scanned = sync_store.epoch_and_changes(
+        engine, _commune(caller), after, PULL_PAGE_ROWS, omit)
     if epoch != current and after != 0:  # a pull from 0 is a full resync: any epoch
         return envelope(410, "resync_required", "pull again from the start")
-
-    omit = caller.device_id if omit_own else None
+    if first_scanned is None:  # nothing new (most pulls): no stream to set up
+        return Response(encode_frame(FrameKind.END, {"more": False,
+                                                     "cursor": format_cursor(current, after)}),
+                        media_type=FRAMES_MEDIA_TYPE)
 
     def frames() -> Iterator[bytes]:
         last, sent = after, 0
+        first: tuple[list[dict[str, Any]], int | None] | None = (first_changes, first_scanned)
         while sent < PULL_RESPONSE_BYTES:
-            changes, scanned = sync_store.changes_after(engine, _commune(caller), last,
-                                                        PULL_PAGE_ROWS, omit)
+            if first is not None:
+                (changes, scanned), first = first, None
+            else:
+                changes, scanned = sync_store.changes_after(engine, _commune(caller), last,
+                                                            PULL_PAGE_ROWS, omit)
             if scanned is None:
                 yield encode_frame(FrameKind.END, {"more": False,
                                                    "cursor": format_cursor(current, last)})

@@ -3,15 +3,19 @@ per commune, per-commune revisions taken under a lock, pages of changes by revis
 
 Every statement filters on the caller's commune (invariant 6). One call of ``apply_frame`` is
 one transaction: a frame is applied whole or not at all. Revisions come from the commune's
-``last_rev``, bumped with ``UPDATE … RETURNING``; the row lock it takes (PostgreSQL) or the
-single writer (SQLite) serialises the commune's writers, so revision order is commit order and
-no cursor can skip a late commit.
+``last_rev``, read first under the commune's row lock (PostgreSQL ``SELECT … FOR UPDATE``;
+SQLite: ``BEGIN IMMEDIATE``, one writer) and written back once a frame; the lock serialises the
+commune's writers, so revision order is commit order and no cursor can skip a late commit. A
+frame is applied set-wise: one read each of its records, dossier codes and earlier answers,
+merges in memory in operation order, then ``executemany`` writes.
 """
 
 from __future__ import annotations
 
 import json
 import re
+from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 import sqlalchemy as sa
@@ -26,95 +30,168 @@ def _dumps(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
-def _lock_commune(connection: sa.Connection, commune: str) -> None:
-    """Take the commune's row lock (PostgreSQL; SQLite has one writer anyway) before anything
-    is read, so that the frame's duplicate check and merges see every earlier commit and two
-    frames of one commune never interleave (no lost update, no double insert of an answer)."""
+def _lock_commune(connection: sa.Connection, commune: str) -> int:
+    """Take the commune's row lock (PostgreSQL; on SQLite ``engine.begin()`` is
+    ``BEGIN IMMEDIATE``: one writer) before anything is read, so that the frame's duplicate
+    check and merges see every earlier commit and two frames of one commune never interleave
+    (no lost update, no double insert of an answer); the commune's last revision."""
     c = schema.communes
-    connection.execute(sa.select(c.c.last_rev).where(c.c.code == commune).with_for_update())
+    return connection.execute(sa.select(c.c.last_rev).where(c.c.code == commune)
+                              .with_for_update()).scalar_one()
 
 
-def _next_rev(connection: sa.Connection, commune: str) -> int:
-    c = schema.communes
-    return connection.execute(c.update().where(c.c.code == commune)
-                              .values(last_rev=c.c.last_rev + 1).returning(c.c.last_rev)).scalar()
+@cache
+def _dossier_code_pattern() -> re.Pattern[str]:
+    return re.compile(record_types()["dossier"].schema["properties"]["code"]["pattern"])
 
 
 def _is_dossier_code(code: Any) -> bool:
     """Whether ``code`` has the shape the dossier schema gives codes (short, no NUL: it is
     a key of the ``dossier_codes`` table)."""
-    pattern = record_types()["dossier"].schema["properties"]["code"]["pattern"]
-    return isinstance(code, str) and re.search(pattern, code) is not None
+    return isinstance(code, str) and _dossier_code_pattern().search(code) is not None
 
 
-def _apply(connection: sa.Connection, commune: str, device_id: str,
-           op: dict[str, Any]) -> dict[str, Any]:
-    """One operation's answer (the caller stores it)."""
-    kind = record_types().get(op["type"])
-    if kind is None:
-        return {"status": "rejected", "code": "unknown_type", "reason": op["type"]}
-    r = schema.records
-    where = (r.c.commune_code == commune, r.c.type == op["type"], r.c.id == op["id"])
-    row = connection.execute(sa.select(r.c.rev, r.c.body, r.c.field_revs, r.c.field_writers)
-                             .where(*where)).first()
-    stored = json.loads(row.body) if row else None
-    field_revs = json.loads(row.field_revs) if row else {}
-    field_writers = json.loads(row.field_writers) if row else {}
-    result = merge(kind, stored, field_revs, field_writers, device_id, op["base_rev"],
-                   op["fields"])
-    if result.error:
-        return {"status": "rejected", "code": result.error[0], "reason": result.error[1]}
-    if (op["type"] == "dossier" and "code" in result.applied
-            and not _is_dossier_code(result.record["code"])):
-        # Only a tombstone skips the schema; its code still goes to the codes table.
-        return {"status": "rejected", "code": "invalid_record",
-                "reason": "code: not a dossier code"}
-    if op["type"] == "dossier" and "code" in result.applied:
-        codes = schema.dossier_codes
-        owner = connection.execute(sa.select(codes.c.record_id).where(
-            codes.c.commune_code == commune, codes.c.code == result.record["code"])).scalar()
-        if owner is not None and owner != op["id"]:
-            result.applied.remove("code")
-            result.conflicts["code"] = (stored or {}).get("code")
-            if stored is None:  # a new dossier cannot exist without its code
-                return {"status": "conflict", "rev": 0, "fields": {"code": None},
-                        "reason": "code_taken"}
-            result.record["code"] = stored["code"]
-    if not result.applied:
-        rev = row.rev if row else 0
-    else:
-        rev = _next_rev(connection, commune)
-        for path in result.applied:
-            result.field_revs[path] = rev
-            result.field_writers[path] = device_id
-        values = {"rev": rev, "body": _dumps(result.record), "deleted":
-                  bool(result.record.get("deleted")), "field_revs": _dumps(result.field_revs),
-                  "field_writers": _dumps(result.field_writers),
-                  "sole_writer": _sole(result.field_writers)}
-        if row:
-            connection.execute(r.update().where(*where).values(**values))
+@dataclass
+class _Stored:
+    """One record as the frame has left it so far."""
+
+    rev: int
+    body: dict[str, Any] | None  # None: not stored
+    field_revs: dict[str, int]
+    field_writers: dict[str, str]
+    in_database: bool  # there is a row to update (else one to insert)
+    changed: bool = False
+    code_changed: bool = False
+
+
+class _Frame:
+    """One frame's reads, made up front (every record, dossier code and answer it can touch,
+    one query each), the state its operations leave in memory, and its writes, made at the end
+    (``executemany``). Operations are applied in order against that state, so the answers are
+    those of applying them one by one."""
+
+    def __init__(self, connection: sa.Connection, commune: str, device_id: str,
+                 ops: list[dict[str, Any]]) -> None:
+        self.connection, self.commune, self.device_id = connection, commune, device_id
+        self.last_rev = _lock_commune(connection, commune)
+        self.first_rev = self.last_rev
+        types = record_types()
+        wanted = {(op["type"], op["id"]) for op in ops if op["type"] in types}
+        r, codes = schema.records, schema.dossier_codes
+        self.records: dict[tuple[str, str], _Stored] = {}
+        ids = sorted({record_id for _type, record_id in wanted})
+        if ids:
+            for row in connection.execute(
+                    sa.select(r.c.type, r.c.id, r.c.rev, r.c.body, r.c.field_revs,
+                              r.c.field_writers)
+                    .where(r.c.commune_code == commune, r.c.id.in_(ids))):
+                if (row.type, row.id) in wanted:
+                    self.records[(row.type, row.id)] = _Stored(
+                        row.rev, json.loads(row.body), json.loads(row.field_revs),
+                        json.loads(row.field_writers), in_database=True)
+        looked_up = sorted({op["fields"]["code"] for op in ops if op["type"] == "dossier"
+                            and _is_dossier_code(op["fields"].get("code"))})
+        self.code_owner: dict[str, str | None] = dict.fromkeys(looked_up)
+        if looked_up:
+            self.code_owner.update(connection.execute(
+                sa.select(codes.c.code, codes.c.record_id)
+                .where(codes.c.commune_code == commune, codes.c.code.in_(looked_up))).all())
+
+    def stored(self, op: dict[str, Any]) -> _Stored:
+        return self.records.setdefault((op["type"], op["id"]),
+                                       _Stored(0, None, {}, {}, in_database=False))
+
+    def apply(self, op: dict[str, Any]) -> dict[str, Any]:
+        """One operation's answer (the caller stores it)."""
+        kind = record_types().get(op["type"])
+        if kind is None:
+            return {"status": "rejected", "code": "unknown_type", "reason": op["type"]}
+        state = self.stored(op)
+        stored = state.body
+        result = merge(kind, stored, state.field_revs, state.field_writers, self.device_id,
+                       op["base_rev"], op["fields"])
+        if result.error:
+            return {"status": "rejected", "code": result.error[0], "reason": result.error[1]}
+        dossier_code = op["type"] == "dossier" and "code" in result.applied
+        if dossier_code and not _is_dossier_code(result.record["code"]):
+            # Only a tombstone skips the schema; its code still goes to the codes table.
+            return {"status": "rejected", "code": "invalid_record",
+                    "reason": "code: not a dossier code"}
+        if dossier_code:
+            owner = self.code_owner[result.record["code"]]
+            if owner is not None and owner != op["id"]:
+                result.applied.remove("code")
+                result.conflicts["code"] = (stored or {}).get("code")
+                if stored is None:  # a new dossier cannot exist without its code
+                    return {"status": "conflict", "rev": 0, "fields": {"code": None},
+                            "reason": "code_taken"}
+                result.record["code"] = stored["code"]
+                dossier_code = False
+        if not result.applied:
+            rev = state.rev
         else:
-            connection.execute(r.insert().values(commune_code=commune, type=op["type"],
-                                                 id=op["id"], **values))
-        if op["type"] == "dossier" and "code" in result.applied:
-            codes = schema.dossier_codes
+            self.last_rev += 1
+            rev = self.last_rev
+            for path in result.applied:
+                result.field_revs[path] = rev
+                result.field_writers[path] = self.device_id
+            state.rev, state.body, state.changed = rev, result.record, True
+            state.field_revs, state.field_writers = result.field_revs, result.field_writers
+            if dossier_code:
+                for code, owner in self.code_owner.items():
+                    if owner == op["id"]:
+                        self.code_owner[code] = None
+                self.code_owner[result.record["code"]] = op["id"]
+                state.code_changed = True
+        if result.conflicts:
+            return {"status": "conflict", "rev": rev, "fields": result.conflicts}
+        return {"status": "applied", "rev": rev}
+
+    def write(self) -> None:
+        """The frame's changes: records, dossier codes, the commune's last revision."""
+        connection, commune = self.connection, self.commune
+        r, c, codes = schema.records, schema.communes, schema.dossier_codes
+        inserts, updates, moved = [], [], []
+        for (kind, record_id), state in self.records.items():
+            if not state.changed:
+                continue
+            values = {"rev": state.rev, "body": _dumps(state.body),
+                      "deleted": bool(state.body.get("deleted")),
+                      "field_revs": _dumps(state.field_revs),
+                      "field_writers": _dumps(state.field_writers),
+                      "sole_writer": _sole(state.field_writers)}
+            if state.in_database:
+                updates.append({"k_type": kind, "k_id": record_id, **values})
+            else:
+                inserts.append({"commune_code": commune, "type": kind, "id": record_id,
+                                **values})
+            if state.code_changed:
+                moved.append(record_id)
+        if updates:
+            connection.execute(
+                r.update().where(r.c.commune_code == commune,
+                                 r.c.type == sa.bindparam("k_type"),
+                                 r.c.id == sa.bindparam("k_id")), updates)
+        if inserts:
+            connection.execute(r.insert(), inserts)
+        if moved:
             connection.execute(codes.delete().where(codes.c.commune_code == commune,
-                                                    codes.c.record_id == op["id"]))
-            connection.execute(codes.insert().values(commune_code=commune,
-                                                     code=result.record["code"],
-                                                     record_id=op["id"]))
-    if result.conflicts:
-        return {"status": "conflict", "rev": rev, "fields": result.conflicts}
-    return {"status": "applied", "rev": rev}
+                                                    codes.c.record_id.in_(moved)))
+            connection.execute(codes.insert(), [
+                {"commune_code": commune, "code": code, "record_id": owner}
+                for code, owner in self.code_owner.items() if owner in set(moved)])
+        if self.last_rev != self.first_rev:
+            connection.execute(c.update().where(c.c.code == commune)
+                               .values(last_rev=self.last_rev))
 
 
 def apply_frame(engine: sa.Engine, commune: str, device_id: str,
                 ops: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], int]:
     """Apply one frame's operations in one transaction; (answers, the device's new mark)."""
     o, d = schema.op_results, schema.devices
-    answers = []
+    answers, stored_answers = [], []
     with engine.begin() as connection:
-        _lock_commune(connection, commune)
+        frame = _Frame(connection, commune, device_id, ops)
         known = {row.op_id: json.loads(row.answer) for row in connection.execute(
             sa.select(o.c.op_id, o.c.answer).where(
                 o.c.commune_code == commune, o.c.op_id.in_([op["op_id"] for op in ops])))}
@@ -123,17 +200,21 @@ def apply_frame(engine: sa.Engine, commune: str, device_id: str,
                 answers.append({**known[op["op_id"]], "status": "duplicate",
                                 "first": known[op["op_id"]]["status"]})
                 continue
-            answer = {"op_id": op["op_id"], **_apply(connection, commune, device_id, op)}
-            connection.execute(o.insert().values(commune_code=commune, op_id=op["op_id"],
-                                                 device_id=device_id, seq=op["seq"],
-                                                 answer=_dumps(answer)))
+            answer = {"op_id": op["op_id"], **frame.apply(op)}
+            stored_answers.append({"commune_code": commune, "op_id": op["op_id"],
+                                   "device_id": device_id, "seq": op["seq"],
+                                   "answer": _dumps(answer)})
             known[op["op_id"]] = answer
             answers.append(answer)
+        frame.write()
+        if stored_answers:
+            connection.execute(o.insert(), stored_answers)
         top = max((op["seq"] for op in ops), default=0)
-        connection.execute(d.update().where(d.c.id == device_id, d.c.applied_through < top)
-                           .values(applied_through=top))
-        mark = connection.execute(sa.select(d.c.applied_through).where(d.c.id == device_id)
-                                  ).scalar()
+        mark = connection.execute(
+            d.update().where(d.c.id == device_id)
+            .values(applied_through=sa.case((d.c.applied_through < top, top),
+                                            else_=d.c.applied_through))
+            .returning(d.c.applied_through)).scalar()
     return answers, mark
 
 
@@ -166,17 +247,34 @@ def _sole(field_writers: dict[str, str]) -> str | None:
     return writers.pop() if len(writers) == 1 else None
 
 
+def epoch_and_changes(engine: sa.Engine, commune: str, after_rev: int, limit: int,
+                      omit_writer: str | None = None
+                      ) -> tuple[int, list[dict[str, Any]], int | None]:
+    """The server's epoch and ``changes_after``'s first page, on one connection (a pull's
+    first step: most pulls find nothing and end there)."""
+    from server.admin import get_setting
+
+    with engine.connect() as connection:
+        current = int(get_setting(connection, EPOCH_SETTING, "1"))
+        return (current, *_changes_after(connection, commune, after_rev, limit, omit_writer))
+
+
 def changes_after(engine: sa.Engine, commune: str, after_rev: int, limit: int,
                   omit_writer: str | None = None) -> tuple[list[dict[str, Any]], int | None]:
     """The changes among the next ``limit`` revisions of the commune after ``after_rev``, in
     order, leaving out records whose every field ``omit_writer`` wrote last; and the last
     revision looked at (None: there is none after ``after_rev``)."""
-    r = schema.records
     with engine.connect() as connection:
-        rows = connection.execute(
-            sa.select(r.c.type, r.c.id, r.c.rev, r.c.deleted, r.c.body, r.c.sole_writer)
-            .where(r.c.commune_code == commune, r.c.rev > after_rev)
-            .order_by(r.c.rev).limit(limit)).all()
+        return _changes_after(connection, commune, after_rev, limit, omit_writer)
+
+
+def _changes_after(connection: sa.Connection, commune: str, after_rev: int, limit: int,
+                   omit_writer: str | None) -> tuple[list[dict[str, Any]], int | None]:
+    r = schema.records
+    rows = connection.execute(
+        sa.select(r.c.type, r.c.id, r.c.rev, r.c.deleted, r.c.body, r.c.sole_writer)
+        .where(r.c.commune_code == commune, r.c.rev > after_rev)
+        .order_by(r.c.rev).limit(limit)).all()
     changes = [{"type": row.type, "id": row.id, "rev": row.rev, "deleted": True} if row.deleted
                else {"type": row.type, "id": row.id, "rev": row.rev,
                      "record": {"id": row.id, **json.loads(row.body)}}

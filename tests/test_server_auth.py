@@ -159,12 +159,29 @@ def test_client_version_gate(city_server) -> None:
     assert no_version.status_code == 400 and error_code(no_version) == "version_required"
     city_server.admin("min-version", "set", "0.2")
     try:
+        _gate_closed(city_server, True)
         old = login(city_server)
         assert old.status_code == 426 and error_code(old) == "upgrade_required"
         assert "0.2" in old.json()["error"]["message"]
         assert "X-Server-Time" in old.headers
     finally:
         city_server.admin("min-version", "set", "0")
+        _gate_closed(city_server, False)  # the tests after this one need it open
+
+
+def _gate_closed(server, closed: bool) -> None:  # noqa: ANN001
+    """Wait until the version gate answers (426) or lets through a request without a token
+    (401): a worker keeps the minimum version for ``MIN_VERSION_TTL`` seconds
+    (server/app.py), so ``min-version set`` takes effect within that time."""
+    from server.app import MIN_VERSION_TTL
+
+    deadline = time.monotonic() + MIN_VERSION_TTL + 5
+    while True:
+        status = requests.get(f"{server.url}/v1/device", headers=VERSION, timeout=30).status_code
+        if (status == 426) == closed or time.monotonic() > deadline:
+            assert (status == 426) == closed, status
+            return
+        time.sleep(0.2)
 
 
 @pytest.mark.parametrize("body", [
