@@ -52,6 +52,15 @@ def timed_sync(machine: Machine) -> tuple[float, int]:
             continue
 
 
+def measured_sync(link: LinkEmulator, machine: Machine) -> tuple[int, int, float]:
+    """Bytes up, bytes down and seconds of one complete sync through ``link``."""
+    before = link.stats()
+    seconds, _ = timed_sync(machine)
+    after = link.stats()
+    return (after.client_to_server - before.client_to_server,
+            after.server_to_client - before.server_to_client, seconds)
+
+
 def run(args: argparse.Namespace, work: Path) -> None:
     rate, n = args.rate, args.dossiers
     print(f"machine: {platform.processor() or platform.machine()}, Python "
@@ -65,22 +74,14 @@ def run(args: argparse.Namespace, work: Path) -> None:
                           seed=1) as link:
             up = Machine(work / "up", link.url, "09661", HOA)
             up.import_sample(n, seed=2026)
-            before = link.stats()
-            seconds, _ = timed_sync(up)
-            after = link.stats()
-            sent = after.client_to_server - before.client_to_server
-            back = after.server_to_client - before.server_to_client
-            limit = max(sent, back) * 8 / rate
+            sent, back, seconds = measured_sync(link, up)
             clean_total = sent + back
+            limit = max(sent, back) * 8 / rate
             print(f"upload:   {sent / n:6.0f} B/dossier up, {back / n:5.0f} B/dossier down "
                   f"(answers); {seconds:6.1f} s against {limit:6.1f} s of link time = "
                   f"{seconds / limit:.2f}x")
             down = Machine(work / "down", link.url, "09661", HOA)
-            before = link.stats()
-            seconds, _ = timed_sync(down)
-            after = link.stats()
-            sent = after.client_to_server - before.client_to_server
-            back = after.server_to_client - before.server_to_client
+            sent, back, seconds = measured_sync(link, down)
             limit = max(sent, back) * 8 / rate
             print(f"download: {back / n:6.0f} B/dossier down, {sent / n:5.0f} B/dossier up "
                   f"(requests); {seconds:6.1f} s against {limit:6.1f} s of link time = "
