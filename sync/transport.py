@@ -102,7 +102,6 @@ class Transport:
 
     def __init__(self, base_url: str, app_version: str, device_id: str, tokens: TokenStore, *,
                  connect_timeout: float = CONNECT_TIMEOUT, read_timeout: float = READ_TIMEOUT,
-                 on_progress: Callable[[], None] | None = None,
                  machine_now: Callable[[], datetime] = lambda: datetime.now(UTC)) -> None:
         self.base_url = base_url.rstrip("/")
         self.app_version, self.device_id, self.tokens = app_version, device_id, tokens
@@ -110,7 +109,6 @@ class Transport:
         self.session = requests.Session()
         self.session.trust_env = False  # a proxy from the environment is a setting, not a guess
         self.clock_offset: float | None = None  # server time − local time, seconds
-        self.on_progress = on_progress  # called when an answer arrives
         self.machine_now = machine_now  # the local clock the offset is measured against
 
     def close(self) -> None:
@@ -177,8 +175,6 @@ class Transport:
         except requests.RequestException as error:
             raise LinkDown(f"{type(error).__name__} talking to {self.base_url}") from None
         self._note_time(response)
-        if self.on_progress is not None:
-            self.on_progress()
         return response
 
     def json(self, method: str, path: str, **kwargs: Any) -> Any:
@@ -225,10 +221,3 @@ class Transport:
             raise LinkDown("the refresh answer was cut") from None
         self.tokens.save_tokens(Tokens(answer["access_token"], answer["refresh_token"]))
         return True
-
-    def sign_out(self) -> None:
-        try:
-            self.request("POST", "/auth/logout")
-        finally:
-            self.tokens.clear_tokens()
-
