@@ -219,6 +219,7 @@ def m003_sync(db: sqlite_utils.Database) -> None:
         -- or failed (could not travel); NULL while unanswered.
         ALTER TABLE outbox ADD COLUMN outcome TEXT;
         CREATE INDEX outbox_record ON outbox(record_type, record_id) WHERE sent_at IS NULL;
+        CREATE UNIQUE INDEX outbox_op ON outbox(op_id);  -- answers come back by op_id
 
         -- 1 once the server holds this attachment's bytes (or they came from the server).
         ALTER TABLE attachments ADD COLUMN blob_uploaded INTEGER NOT NULL DEFAULT 0;
