@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import getpass
 import json
+import os
 import sys
 from collections.abc import Callable, Sequence
 from datetime import datetime
@@ -240,8 +241,6 @@ def cmd_doctor(args: argparse.Namespace) -> int:
 
 
 def _password() -> str:
-    import os
-
     password = os.environ.get("COMMUNEDESK_PASSWORD")
     if not password and sys.stdin.isatty():
         password = getpass.getpass("Mật khẩu tài khoản / password: ")
