@@ -72,7 +72,8 @@ def resolve(store: Store, conflict_id: str, take: str, value: Any = None) -> dic
         store.db.execute("UPDATE conflicts SET resolved_at = ? WHERE id = ?", [now, conflict_id])
         changes = store.changes()
         changes.enqueue(DOSSIER, row["id"], base_rev, fields)
-        changes.write(store.db)
+        changes.write(store.db, store.notices)
+        store.notify("conflict", [conflict_id])
         still_open = store.db.execute(
             "SELECT 1 FROM conflicts WHERE record_type = ? AND record_id = ? AND resolved_at "
             "IS NULL LIMIT 1", [DOSSIER, row["id"]]).fetchone()

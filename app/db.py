@@ -2,14 +2,14 @@
 
 Owns the connection settings (raw 256-bit key, WAL, foreign keys, busy timeout) and the one
 transaction helper every write uses (``BEGIN IMMEDIATE``, so two processes on one profile queue
-for the write lock instead of failing half-way). A ``Database`` belongs to the thread that opened
+for the write lock instead of failing half-way), with callbacks run once it commits. A ``Database`` belongs to the thread that opened
 it; the UI's database worker owns one, the CLI another.
 """
 
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import sqlcipher3
@@ -57,10 +57,29 @@ def transaction(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Database]:
             yield db
         return
     db.conn.execute("BEGIN IMMEDIATE")
+    _after_commit[id(db)] = []
     try:
         yield db
     except BaseException:
+        _after_commit.pop(id(db), None)
         if db.conn.in_transaction:
             db.conn.execute("ROLLBACK")
         raise
     db.conn.execute("COMMIT")
+    for callback in _after_commit.pop(id(db), []):
+        callback()
+
+
+# Callbacks waiting for the open transaction of each database (keyed by the object's id; a
+# database belongs to one thread, so each list is only touched by that thread).
+_after_commit: dict[int, list[Callable[[], None]]] = {}
+
+
+def after_commit(db: sqlite_utils.Database, callback: Callable[[], None]) -> None:
+    """Run ``callback`` once the transaction open on ``db`` commits (at once if none is open);
+    a rollback drops it. Change notices use this, so a listener never sees uncommitted data."""
+    waiting = _after_commit.get(id(db))
+    if waiting is not None and db.conn.in_transaction:
+        waiting.append(callback)
+    else:
+        callback()

@@ -32,6 +32,7 @@ from app.errors import (
     UnknownCommune,
     WrongPassphrase,
 )
+from app.notices import ChangeNotices
 from app.schema import upgrade
 from app.store import Store
 from app.workcalendar import WorkCalendar
@@ -111,7 +112,7 @@ def create_profile(root: Path, passphrase: str | None, commune_code: str,
     data_key = keys.new_data_key()
     keys.write_wrapped_key(paths.key_file, keys.wrap_key(data_key, passphrase, profile_id))
     keys.keychain_put(profile_id, data_key)
-    store = _open_store(paths, data_key, clock or Clock())
+    store = store_for(paths, data_key, clock or Clock())
     store.install_catalogue(Catalogue.load())
     store.install_calendar(WorkCalendar.load())
     for key, value in {
@@ -144,14 +145,14 @@ def open_profile(root: Path, passphrase: str | None = None,
     paths = ProfilePaths(root)
     data_key = data_key_for(paths, passphrase)
     try:
-        return _open_store(paths, data_key, clock or Clock())
+        return store_for(paths, data_key, clock or Clock())
     except WrongPassphrase:
         # A stale keychain entry (e.g. a profile restored from backup): try the passphrase.
         if not passphrase:
             raise
         keys.keychain_forget(paths.profile_id())
         data_key = keys.unwrap_key(keys.read_wrapped_key(paths.key_file), passphrase)
-        return _open_store(paths, data_key, clock or Clock())
+        return store_for(paths, data_key, clock or Clock())
 
 
 def change_passphrase(root: Path, old: str | None, new: str) -> None:
@@ -161,12 +162,13 @@ def change_passphrase(root: Path, old: str | None, new: str) -> None:
     keys.write_wrapped_key(paths.key_file, keys.wrap_key(data_key, new, paths.profile_id()))
 
 
-def _open_store(paths: ProfilePaths, data_key: bytes, clock: Clock) -> Store:
-    """The store; a machine clock is corrected by the offset measured at the last server
-    contact (codes and due times use the server's time)."""
+def store_for(paths: ProfilePaths, data_key: bytes, clock: Clock,
+              notices: ChangeNotices | None = None) -> Store:
+    """A store on a new connection; a machine clock is corrected by the offset measured at the
+    last server contact (codes and due times use the server's time)."""
     db = connect(paths.database, data_key)
     upgrade(db)
     offset = db.execute("SELECT value FROM sync_meta WHERE key = 'clock_offset'").fetchone()
     if offset is not None:
         clock.offset = timedelta(seconds=float(offset[0]))
-    return Store(db, BlobStore(paths.blobs, keys.blob_key(data_key)), clock)
+    return Store(db, BlobStore(paths.blobs, keys.blob_key(data_key)), clock, notices=notices)

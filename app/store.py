@@ -25,7 +25,7 @@ from app.blobs import BlobStore
 from app.catalogue import Catalogue, Procedure, UnknownProcedure
 from app.clock import Clock
 from app.codes import CODE_PATTERN, STANDALONE_SLOT, CodeAllocator, Slot, SlotSource
-from app.db import transaction
+from app.db import after_commit, transaction
 from app.errors import (
     DomainError,
     DuplicateCode,
@@ -34,6 +34,7 @@ from app.errors import (
     UnknownDossier,
 )
 from app.identity import CheckWarning, check_phone
+from app.notices import ChangeNotices
 from app.search_index import search_text, sort_key
 from app.status import OPEN, Status, check_transition
 from app.textnorm import nfc
@@ -82,6 +83,7 @@ class _Changes:
 
     def __init__(self, now: str, actor: str) -> None:
         self.now, self.actor = now, actor
+        self.dossiers: set[str] = set()  # whose views must refresh once this commits
         self.papers: list[tuple] = []
         self._outbox: list[tuple] = []
         self._touched: dict[str, list[tuple[str]]] = {}
@@ -98,6 +100,8 @@ class _Changes:
         column's default).
         """
         names = None if fields is None else json.dumps(sorted(fields))
+        if record_type == DOSSIER:
+            self.dossiers.add(record_id)
         self._outbox.append(
             (str(uuid.uuid4()), record_type, record_id, base_rev, names, self.now))
         if edit and record_type in STATEFUL_TABLES:
@@ -110,6 +114,7 @@ class _Changes:
                  "to_status": to_status, "actor": actor or self.actor, "at": at,
                  "note": nfc(note)}
         event_id = str(uuid.uuid4())
+        self.dossiers.add(dossier_id)
         self._events.append((event_id, *event.values()))
         self.enqueue(DOSSIER_EVENT, event_id, 0, None)
 
@@ -118,7 +123,11 @@ class _Changes:
             self._unindex.append((dossier_id,))
         self._index.append((text, dossier_id))
 
-    def write(self, db: sqlite_utils.Database) -> None:
+    def write(self, db: sqlite_utils.Database, notices: ChangeNotices | None = None) -> None:
+        """Write the gathered rows; ``notices`` hears of the dossiers once the write commits."""
+        if notices is not None:
+            dossiers = frozenset(self.dossiers)
+            after_commit(db, lambda: notices.publish(DOSSIER, dossiers))
         conn = db.conn
         conn.executemany(
             "INSERT INTO dossier_papers(dossier_id, position, name, form, count) "
@@ -159,10 +168,13 @@ class Store:
     """The profile's records, reference data and outbox behind one API."""
 
     def __init__(self, db: sqlite_utils.Database, blobs: BlobStore, clock: Clock,
-                 slot_source: SlotSource | None = None) -> None:
+                 slot_source: SlotSource | None = None,
+                 notices: ChangeNotices | None = None) -> None:
         self.db = db
         self.blobs = blobs
         self.clock = clock
+        # Every store of one open profile shares these (app/workspace.py).
+        self.notices = notices or ChangeNotices()
         self.slot_source: SlotSource = slot_source or self
         self._calendars: dict[str, WorkCalendar] = {}  # a version's content never changes
 
@@ -183,6 +195,7 @@ class Store:
                 "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
                 [key, nfc(value)],
             )
+            self.notify("setting", [key])
         self.__dict__.pop("due_calculator", None)
 
     @property
@@ -295,6 +308,11 @@ class Store:
     def changes(self) -> _Changes:
         """A batch of outbox, event, paper and search rows for the caller's transaction."""
         return _Changes(records.utc_text(self.clock.now()), self.actor)
+
+    def notify(self, record_type: str, ids: Iterable[str]) -> None:
+        """Tell listeners that these records changed, once the open transaction commits."""
+        ids = frozenset(ids)
+        after_commit(self.db, lambda: self.notices.publish(record_type, ids))
 
     def search_text_of(self, record: Mapping[str, Any]) -> tuple[str, str]:
         procedure = self.catalogue.get(record["procedure_code"], record["procedure_version"])
@@ -462,7 +480,7 @@ class Store:
                 [[row[c] for c in columns] for row in dossier_rows],
             )
         codes.flush()
-        changes.write(self.db)
+        changes.write(self.db, self.notices)
 
     def set_field(self, id_or_code: str, field: str, value: str) -> list[CheckWarning]:
         """Change one editable field (``notes``, ``applicant.phone``, ``applicant.address``)."""
@@ -486,7 +504,7 @@ class Store:
                 changes.index(row["id"], self.search_text_of(self.record(row["id"])), replace=True)
             changes.enqueue(DOSSIER, row["id"], row["rev"], _edited(row, [field]),
                             edit=True)
-            changes.write(self.db)
+            changes.write(self.db, self.notices)
         return warnings
 
     def transition(self, id_or_code: str, status: int, note: str = "") -> dict[str, Any]:
@@ -518,7 +536,7 @@ class Store:
             changes.enqueue(DOSSIER, row["id"], row["rev"], _edited(row, changed),
                             edit=True)
             changes.event(row["id"], "status", row["status"], int(target), changes.now, note)
-            changes.write(self.db)
+            changes.write(self.db, self.notices)
         return self.record(row["id"])
 
     def renumber(self, dossier_id: str) -> str:
@@ -649,7 +667,8 @@ class Store:
             self.db["attachments"].insert(attachment)
             changes = self.changes()
             changes.enqueue(ATTACHMENT, attachment["id"], 0, None)
-            changes.write(self.db)
+            changes.dossiers.add(row["id"])
+            changes.write(self.db, self.notices)
         return attachment["id"]
 
     def attachments(self, dossier_id: str) -> list[dict[str, Any]]:

@@ -95,7 +95,24 @@ class LocalSyncStore:
                                     f"{result.code}: {result.reason}")
             for record_type, record_id in touched:
                 self._settle(record_type, record_id)
+            self._notify_answered(results)
         return ResultCounts(applied, conflicts, rejected)
+
+    def _notify_answered(self, results: list[OpResult]) -> None:
+        """Tell the views whose sync state changed: the dossiers of the answered operations."""
+        ops = [r.op_id for r in results]
+        dossiers: set[str] = set()
+        for start in range(0, len(ops), 500):
+            chunk = ops[start : start + 500]
+            for record_type, record_id in self.db.execute(
+                    f"SELECT record_type, record_id FROM outbox "  # noqa: S608
+                    f"WHERE op_id IN ({','.join('?' * len(chunk))})", chunk):
+                target = self._state_target(record_type, record_id)
+                if target and target[0] == "dossiers":
+                    dossiers.add(target[1])
+        self.store.notify(DOSSIER, dossiers)
+        if any(r.outcome == "conflict" for r in results):
+            self.store.notify("conflict", [r.op_id for r in results if r.outcome == "conflict"])
 
     def fail_operation(self, operation: Operation, code: str, reason: str) -> None:
         now = records.utc_text(self.store.clock.now())
@@ -103,6 +120,9 @@ class LocalSyncStore:
             self.db.execute("UPDATE outbox SET sent_at = ?, outcome = 'failed' WHERE op_id = ?",
                             [now, operation.op_id])
             self._set_state(operation.type, operation.id, "error", f"{code}: {reason}"[:300])
+            target = self._state_target(operation.type, operation.id)
+            if target and target[0] == "dossiers":
+                self.store.notify(DOSSIER, [target[1]])
 
     def _store_conflicts(self, record_type: str, record_id: str, result: OpResult,
                          now: str) -> None:
@@ -156,6 +176,11 @@ class LocalSyncStore:
 
     def apply_page(self, changes: list[Change], cursor: str) -> None:
         with transaction(self.db):
+            dossiers = {c.id for c in changes if c.type == DOSSIER}
+            dossiers.update(str(c.record["dossier_id"]) for c in changes
+                            if c.type in (DOSSIER_EVENT, ATTACHMENT) and c.record
+                            and c.record.get("dossier_id"))
+            self.store.notify(DOSSIER, dossiers)
             for change in changes:
                 if change.type == DOSSIER:
                     self._pulled_dossier(change)

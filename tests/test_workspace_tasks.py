@@ -1,0 +1,104 @@
+"""The desktop app's plumbing: change notices after commit, one store per thread, the task
+helper that keeps database and network work off the GUI thread."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import pytest
+
+from app.errors import WrongPassphrase
+from app.notices import ChangeNotice
+from app.profile import create_profile
+from app.workspace import Workspace
+from tests.conftest import PASSPHRASE, dossier_input
+
+
+@pytest.fixture
+def workspace(tmp_path: Path, clock) -> Workspace:
+    create_profile(tmp_path / "p", PASSPHRASE, "09661", user_name="Hoa", clock=clock).db.close()
+    return Workspace.open(tmp_path / "p", PASSPHRASE, clock=clock)
+
+
+def test_a_listener_hears_of_a_dossier_only_after_it_commits(workspace: Workspace) -> None:
+    store = workspace.open_store()
+    heard: list[tuple[ChangeNotice, int]] = []
+
+    def listener(notice: ChangeNotice) -> None:
+        # A second connection reads what the notice names: it must already be there.
+        other = workspace.open_store()
+        count = other.db.execute("SELECT count(*) FROM dossiers").fetchone()[0]
+        other.db.close()
+        heard.append((notice, count))
+
+    workspace.notices.subscribe(listener)
+    record, _ = store.create_dossier(dossier_input())
+    assert heard == [(ChangeNotice("dossier", frozenset({record["id"]})), 1)]
+    heard.clear()
+    store.transition(record["id"], 4, "")
+    assert [n.ids for n, _ in heard] == [frozenset({record["id"]})]
+
+
+def test_a_rolled_back_change_is_not_announced(workspace: Workspace) -> None:
+    store = workspace.open_store()
+    heard: list[ChangeNotice] = []
+    workspace.notices.subscribe(heard.append)
+    with pytest.raises(Exception):  # noqa: B017 - any refusal
+        store.transition("00000000-0000-4000-8000-000000000000", 4, "")
+    record, _ = store.create_dossier(dossier_input())
+    heard.clear()
+    with pytest.raises(Exception):  # noqa: B017
+        store.transition(record["id"], 10, "")  # received -> returned is illegal
+    assert heard == []
+
+
+def test_unsubscribe_stops_the_notices(workspace: Workspace) -> None:
+    store = workspace.open_store()
+    heard: list[ChangeNotice] = []
+    stop = workspace.notices.subscribe(heard.append)
+    stop()
+    store.create_dossier(dossier_input())
+    assert heard == []
+
+
+def test_workspace_refuses_a_wrong_passphrase_and_checks_the_right_one(
+        tmp_path: Path, memory_keyring, workspace: Workspace) -> None:
+    memory_keyring.secrets.clear()  # no keychain: the passphrase is the only way in
+    with pytest.raises(WrongPassphrase):
+        Workspace.open(tmp_path / "p", "sai mật khẩu")
+    assert workspace.check_passphrase(PASSPHRASE)
+    assert not workspace.check_passphrase("sai mật khẩu")
+
+
+def test_tasks_run_off_the_gui_thread_and_answer_on_it(qtbot, workspace: Workspace) -> None:
+    from ui.tasks import Tasks
+
+    tasks = Tasks(workspace)
+    gui = threading.get_ident()
+    seen: dict[str, object] = {}
+
+    def count(store) -> int:
+        seen["worker"] = threading.get_ident()
+        store.create_dossier(dossier_input())
+        return store.db.execute("SELECT count(*) FROM dossiers").fetchone()[0]
+
+    def done(result: int) -> None:
+        seen["result"], seen["callback"] = result, threading.get_ident()
+
+    tasks.db(count, done)
+    qtbot.waitUntil(lambda: tasks.idle, timeout=10_000)
+    assert seen["result"] == 1
+    assert seen["worker"] != gui and seen["callback"] == gui
+
+    errors: list[BaseException] = []
+    tasks.net(lambda store: store.resolve("no-such-dossier"), failed=errors.append)
+    qtbot.waitUntil(lambda: tasks.idle, timeout=10_000)
+    assert [e.code for e in errors] == ["unknown_dossier"]
+
+    unhandled: list[BaseException] = []
+    tasks.failed.connect(unhandled.append)
+    tasks.io(lambda: 1 / 0)
+    qtbot.waitUntil(lambda: tasks.idle, timeout=10_000)
+    assert isinstance(unhandled[0], ZeroDivisionError)
+    tasks.close()

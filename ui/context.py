@@ -1,0 +1,85 @@
+"""What every screen of the desktop app is given: the task helper, the open workspace, the
+signed-in person, and change notices as Qt signals.
+
+``Notices`` turns the plain callbacks of ``app.notices`` (heard on whichever worker thread
+committed) into Qt signals on the GUI thread, gathered for a short moment so a sync that pulls
+a thousand dossiers page by page costs a few refreshes, not a thousand (views refresh the rows
+named, never reload everything). Threading: create and use on the GUI thread.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from app.notices import ChangeNotice
+from app.workspace import Workspace
+from ui.tasks import Tasks
+
+GATHER_MS = 150
+
+
+@dataclass(frozen=True)
+class Person:
+    """The signed-in official (from the profile's settings; the server gave them at sign-in)."""
+
+    username: str
+    display_name: str
+    role: str  # officer, specialist, leader, clerk, admin ("" before any sign-in)
+
+    @classmethod
+    def from_settings(cls, settings: dict[str, str]) -> Person:
+        return cls(settings.get("user.username", ""), settings.get("user.name", ""),
+                   settings.get("user.role", ""))
+
+
+class Notices(QObject):
+    """Change notices of a workspace, as signals on the GUI thread."""
+
+    dossiers_changed = Signal(object)  # frozenset of dossier ids
+    conflicts_changed = Signal()
+    settings_changed = Signal(object)  # frozenset of setting keys
+    anything_changed = Signal()  # once per gathered batch (status bar counts)
+
+    def __init__(self, workspace: Workspace, tasks: Tasks) -> None:
+        super().__init__()
+        self._waiting: dict[str, set[str]] = {}
+        self._timer = QTimer(self, singleShot=True, interval=GATHER_MS)
+        self._timer.timeout.connect(self._flush)
+        self._unsubscribe = workspace.notices.subscribe(tasks.gui_call(self._heard))
+
+    def _heard(self, notice: ChangeNotice) -> None:
+        self._waiting.setdefault(notice.record_type, set()).update(notice.ids)
+        if not self._timer.isActive():
+            self._timer.start()
+
+    def flush(self) -> None:
+        """Emit what is waiting now (tests; a view that must be current at once)."""
+        self._timer.stop()
+        self._flush()
+
+    def _flush(self) -> None:
+        waiting, self._waiting = self._waiting, {}
+        if not waiting:
+            return
+        if "dossier" in waiting:
+            self.dossiers_changed.emit(frozenset(waiting["dossier"]))
+        if "conflict" in waiting:
+            self.conflicts_changed.emit()
+        if "setting" in waiting:
+            self.settings_changed.emit(frozenset(waiting["setting"]))
+        self.anything_changed.emit()
+
+    def close(self) -> None:
+        self._unsubscribe()
+
+
+@dataclass
+class Desk:
+    """The open profile as the screens see it."""
+
+    tasks: Tasks
+    workspace: Workspace
+    notices: Notices
+    person: Person
