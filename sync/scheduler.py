@@ -2,8 +2,9 @@
 few minutes while the link is up, and, while it is down, a cheap probe on an exponential backoff
 with full jitter that resets as soon as a request makes progress.
 
-``Scheduler.run`` loops in the caller's thread until ``stop()``; the GUI runs it in a worker
-thread and calls ``nudge()`` on local changes, ``sync --watch`` runs it in the main thread. The
+``Scheduler.run`` loops in the caller's thread until ``stop()`` (``sync --watch``); the desktop
+app drives the same policy (``wait_after``) from a Qt timer and runs each sync on its network
+worker. The
 sync itself is the ``run_sync`` callable; it returns normally on success and raises on failure
 (``LinkDown`` and other ``SyncError``s back off; anything else stops the loop). No Qt here.
 """
@@ -62,22 +63,34 @@ class Scheduler:
             self._changed = False
             try:
                 self.run_sync()
-            except SignInRequired:
-                raise  # a person must sign in; retrying cannot help
             except (LinkDown, Refused, SyncError) as error:
-                if isinstance(error, Refused) and error.status in (400, 403, 413, 426):
-                    raise  # retrying the same request cannot help either
-                self.failures += 1
-                wait = backoff_delay(self.failures, rand=self.rand)
-                if isinstance(error, Refused) and error.retry_after:
-                    wait = max(wait, error.retry_after)
+                wait = self.wait_after(error)
                 self.on_error(error, wait)
             else:
-                self.failures = 0
+                wait = self.wait_after(None)
                 if once_ok:
                     return
-                wait = self.interval
             self._sleep(wait)
+
+    def wait_after(self, error: Exception | None) -> float:
+        """Seconds until the next sync after one that ended with ``error`` (None: success).
+
+        The one policy for both drivers: ``run`` here, and the desktop app's timer. Re-raises
+        what retrying cannot help: sign-in refused, or a request the server refuses as such."""
+        if error is None:
+            self.failures = 0
+            return self.interval
+        if isinstance(error, SignInRequired):
+            raise error  # a person must sign in; retrying cannot help
+        if isinstance(error, Refused) and error.status in (400, 403, 413, 426):
+            raise error  # retrying the same request cannot help either
+        if not isinstance(error, LinkDown | Refused | SyncError):
+            raise error
+        self.failures += 1
+        wait = backoff_delay(self.failures, rand=self.rand)
+        if isinstance(error, Refused) and error.retry_after:
+            wait = max(wait, error.retry_after)
+        return wait
 
     def _sleep(self, seconds: float) -> None:
         """Wait ``seconds``, or less after a local change (even one made during the sync)."""

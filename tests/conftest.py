@@ -299,3 +299,14 @@ def hoa(city_server) -> dict:
 def lan(city_server) -> dict:
     """A signed-in device of Phường Kim Liên (00226)."""
     return sign_in(city_server, "lan", "mật-khẩu-lan")
+
+
+@pytest.fixture
+def desk(tmp_path: Path, clock: FixedClock, qtbot):
+    """An open profile (real SQLCipher file) with a running task helper, for the desktop app's
+    tests (tests/ui_support.py)."""
+    from tests.ui_support import close_desk, make_desk
+
+    opened = make_desk(tmp_path / "desk", clock)
+    yield opened
+    close_desk(opened)
