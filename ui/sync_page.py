@@ -33,48 +33,46 @@ from ui.status_bar import local_time_text
 SAVER_CHOICES = ("auto", "on", "off")
 ALERT = QColor("#a40000")
 
-
-def _t(text: str) -> str:
-    return QCoreApplication.translate("SyncPage", text)
+translate = QCoreApplication.translate
 
 
 def stage_text(stage: str) -> str:
-    return {"push": _t("Đang gửi thay đổi"), "pull": _t("Đang nhận thay đổi"),
-            "upload": _t("Đang gửi tệp đính kèm"),
-            "download": _t("Đang nhận tệp đính kèm")}.get(stage, stage)
+    return {"push": translate("SyncPage", "Đang gửi thay đổi"), "pull": translate("SyncPage", "Đang nhận thay đổi"),
+            "upload": translate("SyncPage", "Đang gửi tệp đính kèm"),
+            "download": translate("SyncPage", "Đang nhận tệp đính kèm")}.get(stage, stage)
 
 
 def entry_text(entry: sync_log.SyncLogEntry) -> str:
     """One log line: when, what happened, and what to do about it."""
     counts = entry.counts
     if entry.outcome == "ok":
-        what = _t("Đồng bộ xong: gửi %1 thay đổi, nhận %2 thay đổi.").replace(
+        what = translate("SyncPage", "Đồng bộ xong: gửi %1 thay đổi, nhận %2 thay đổi.").replace(
             "%1", str(counts.get("pushed", 0))).replace("%2", str(counts.get("pulled", 0)))
         if counts.get("blobs_left"):
-            what += " " + _t("Còn %1 tệp đính kèm chờ mạng tốt hơn (chế độ tiết kiệm dữ liệu)."
+            what += " " + translate("SyncPage", "Còn %1 tệp đính kèm chờ mạng tốt hơn (chế độ tiết kiệm dữ liệu)."
                              ).replace("%1", str(counts["blobs_left"]))
     elif entry.outcome == "conflicts":
-        what = _t("Đồng bộ xong, nhưng có %1 xung đột: hãy chọn giá trị đúng ở mục Xung đột "
+        what = translate("SyncPage", "Đồng bộ xong, nhưng có %1 xung đột: hãy chọn giá trị đúng ở mục Xung đột "
                   "bên dưới.").replace("%1", str(counts.get("conflicts", 0)))
     elif entry.outcome == "link_down":
-        what = _t("Không kết nối được máy chủ. Dữ liệu vẫn được lưu an toàn trên máy; phần mềm "
+        what = translate("SyncPage", "Không kết nối được máy chủ. Dữ liệu vẫn được lưu an toàn trên máy; phần mềm "
                   "sẽ tự thử lại khi có mạng.")
     elif entry.outcome == "sign_in_required":
-        what = _t("Phiên đăng nhập đã hết hạn hoặc máy này đã bị thu hồi. Vào Cài đặt, chọn "
+        what = translate("SyncPage", "Phiên đăng nhập đã hết hạn hoặc máy này đã bị thu hồi. Vào Cài đặt, chọn "
                   "\"Đăng nhập lại\"; nếu vẫn không được, hãy báo quản trị viên.")
     elif entry.outcome == "sync_busy":
-        what = _t("Một lần đồng bộ khác đang chạy trên hồ sơ dữ liệu này. Phần mềm sẽ thử lại "
+        what = translate("SyncPage", "Một lần đồng bộ khác đang chạy trên hồ sơ dữ liệu này. Phần mềm sẽ thử lại "
                   "sau.")
     elif entry.outcome == "server_not_set":
-        what = _t("Chưa có địa chỉ máy chủ. Vào Cài đặt để nhập địa chỉ máy chủ của thành phố "
+        what = translate("SyncPage", "Chưa có địa chỉ máy chủ. Vào Cài đặt để nhập địa chỉ máy chủ của thành phố "
                   "và đăng nhập.")
     elif entry.outcome == "refused" and entry.code == "client_too_old":
-        what = _t("Phiên bản phần mềm này quá cũ, máy chủ không nhận. Hãy cài bản mới.")
+        what = translate("SyncPage", "Phiên bản phần mềm này quá cũ, máy chủ không nhận. Hãy cài bản mới.")
     elif entry.outcome == "refused":
-        what = _t("Máy chủ từ chối yêu cầu (mã %1). Phần mềm sẽ thử lại; nếu lỗi kéo dài, hãy "
+        what = translate("SyncPage", "Máy chủ từ chối yêu cầu (mã %1). Phần mềm sẽ thử lại; nếu lỗi kéo dài, hãy "
                   "báo quản trị viên.").replace("%1", entry.code)
     else:
-        what = _t("Lỗi không mong đợi (mã %1). Hãy báo quản trị viên.").replace(
+        what = translate("SyncPage", "Lỗi không mong đợi (mã %1). Hãy báo quản trị viên.").replace(
             "%1", entry.code)
     return f"{local_time_text(entry.at)}  {what}"
 
