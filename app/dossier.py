@@ -30,13 +30,19 @@ VN_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 RECORD_KEYS = (
     "id", "code", "procedure_code", "procedure_version", "channel", "status", "received_at",
     "due_at", "calendar_version", "applicant", "co_applicants", "papers", "sets_count",
-    "result_delivery", "received_by", "notes",
+    "result_delivery", "received_by", "notes", "assigned_to", "verification_days", "apologies",
 )
 PERSON_KEYS = ("full_name", "id_number", "date_of_birth", "sex", "phone", "email", "address")
 # Namespace for ids of import lines that come without one (UUIDv5 of the line's content).
 IMPORT_NAMESPACE = uuid.UUID("6f1c1b52-9d0e-4a8e-9a51-3c1f0c4b7d21")
 # Fields a person may change with ``dossier set`` (status moves go through transitions).
 EDITABLE_FIELDS = ("notes", "applicant.phone", "applicant.address")
+# Fields the workflow actions change (app/actions.py through ``Store.update_dossier``); each is
+# a column of the same name.
+WORKFLOW_FIELDS = ("status", "due_at", "assigned_to", "verification_days", "apologies")
+# Values of the keys added after the first release, for a record made without them (a
+# generated or older input, a row of an older schema, a record pulled from an older server).
+LATER_KEY_DEFAULTS = {"assigned_to": None, "verification_days": 0, "apologies": 0}
 
 
 @cache
@@ -147,6 +153,9 @@ def normalize_input(raw: Any) -> tuple[dict, list[CheckWarning]]:
         "result_delivery": raw.get("result_delivery", "counter"),
         "received_by": _clean_text(raw.get("received_by")),
         "notes": nfc(raw.get("notes") or "").strip(),
+        "assigned_to": _clean_text(raw.get("assigned_to")),
+        "verification_days": raw.get("verification_days", 0),
+        "apologies": raw.get("apologies", 0),
     }
     return record, warnings
 
@@ -193,6 +202,8 @@ def flatten_fields(record: Mapping[str, Any]) -> dict[str, Any]:
         if key == "applicant":
             for sub in PERSON_KEYS:
                 fields[f"applicant.{sub}"] = record["applicant"][sub]
+        elif key in LATER_KEY_DEFAULTS:
+            fields[key] = record.get(key, LATER_KEY_DEFAULTS[key])
         else:
             fields[key] = record[key]
     return fields

@@ -66,3 +66,33 @@ class DuplicateCode(DomainError):
 
 class SlotExhausted(DomainError):
     code = "slot_exhausted"
+
+
+class RoleNotAllowed(DomainError):
+    """The signed-in role may not perform this dossier action (app/actions.py, docs/roles.md)."""
+
+    code = "role_not_allowed"
+
+
+class VerificationNotAllowed(DomainError):
+    """Rule 5: the dossier's procedure version allows no extension for verification."""
+
+    code = "verification_not_allowed"
+
+
+class VerificationLimit(DomainError):
+    """Rule 5: the extension would pass the procedure's maximum of extra working days."""
+
+    code = "verification_limit"
+
+
+class DuePassed(DomainError):
+    """Rule 7: an apology and extension must be made before the current due time passes."""
+
+    code = "due_passed"
+
+
+class ApologyLimit(DomainError):
+    """Rule 7: the dossier already had as many apologies as the setting allows."""
+
+    code = "apology_limit"

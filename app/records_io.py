@@ -18,9 +18,11 @@ from app.dossier import PERSON_KEYS, RECORD_KEYS, import_id
 CSV_COLUMNS = [
     *(k for k in RECORD_KEYS if k not in ("applicant", "co_applicants", "papers",
                                           "sets_count", "result_delivery", "received_by",
-                                          "notes")),
+                                          "notes", "assigned_to", "verification_days",
+                                          "apologies")),
     *(f"applicant.{k}" for k in PERSON_KEYS),
     "co_applicants", "papers", "sets_count", "result_delivery", "received_by", "notes",
+    "assigned_to", "verification_days", "apologies",
 ]
 
 

@@ -242,16 +242,43 @@ def m003_sync(db: sqlite_utils.Database) -> None:
     )
 
 
+@migrations()
+def m004_workflow_and_staff(db: sqlite_utils.Database) -> None:
+    """Workflow fields of a dossier (assignee, rule-5 extension, rule-7 apologies) and the
+    commune's staff list from the server's reference data (app/actions.py, app/staff.py)."""
+    db.executescript(
+        """
+        -- Synced fields (dossier.schema.json): the username the dossier is handed to (NULL:
+        -- nobody), working days added for verification (rule 5), apology notices (rule 7).
+        ALTER TABLE dossiers ADD COLUMN assigned_to TEXT;
+        ALTER TABLE dossiers ADD COLUMN verification_days INTEGER NOT NULL DEFAULT 0
+            CHECK (verification_days >= 0);
+        ALTER TABLE dossiers ADD COLUMN apologies INTEGER NOT NULL DEFAULT 0
+            CHECK (apologies >= 0);
+        -- The list screen's "assigned to me" and "unassigned" filters.
+        CREATE INDEX dossiers_assigned ON dossiers(assigned_to);
+
+        -- The commune's staff, as GET /v1/reference last gave it (replaced whole each time).
+        CREATE TABLE staff (
+            username TEXT PRIMARY KEY,
+            display_name TEXT,
+            role TEXT NOT NULL
+        );
+        """
+    )
+
+
 def _index_existing_dossiers(db: sqlite_utils.Database) -> None:
     """Fill the sort key and the search index for dossiers stored before m002."""
-    from app.dossier import row_to_record
+    from app.dossier import LATER_KEY_DEFAULTS, row_to_record
     from app.search_index import search_text, sort_key
 
     names = {(code, version): name for code, version, name in
              db.execute("SELECT code, version, name FROM procedures")}
     rows = list(db.query("SELECT rowid AS _rowid, * FROM dossiers"))
     for row in rows:
-        record = row_to_record(row, [])
+        # Columns later migrations add are not there yet: ``row_to_record`` reads today's keys.
+        record = row_to_record({**LATER_KEY_DEFAULTS, **row}, [])
         db.execute("UPDATE dossiers SET applicant_sort_key = ? WHERE rowid = ?",
                    [sort_key(record), row["_rowid"]])
         name = names.get((row["procedure_code"], row["procedure_version"]), "")

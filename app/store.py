@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Iterable, Iterator, Mapping
+import weakref
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
@@ -34,7 +35,7 @@ from app.errors import (
     UnknownDossier,
 )
 from app.identity import CheckWarning, check_phone
-from app.notices import ChangeNotices
+from app.notices import ChangeNotice, ChangeNotices
 from app.search_index import search_text, sort_key
 from app.status import OPEN, Status, check_transition
 from app.textnorm import nfc
@@ -49,6 +50,9 @@ DEFAULT_MAX_ATTACHMENT_BYTES = 50 * 1024 * 1024
 IMPORT_BATCH = 20_000
 # Record types whose rows carry a per-record sync state (events are append-only and need none).
 STATEFUL_TABLES = {DOSSIER: "dossiers", ATTACHMENT: "attachments"}
+# Settings whose change makes every store of the profile drop its cached catalogue or
+# calculator (another thread's store may have installed reference data from the server).
+REFERENCE_SETTINGS = ("catalogue.version", "calendar.version")
 
 
 @dataclass(frozen=True)
@@ -164,6 +168,24 @@ def _edited(row: Mapping[str, Any], names: Iterable[str]) -> Iterable[str] | Non
     return names
 
 
+def _cache_keeper(store_ref: weakref.ref[Store]) -> Callable[[ChangeNotice], None]:
+    """A listener that makes a store drop its cached catalogue and calculator when another
+    store of the profile (another thread) installs reference data or changes office hours.
+    Holds the store weakly: a closed store is not kept alive by the profile's notices."""
+
+    def listener(notice: ChangeNotice) -> None:
+        store = store_ref()
+        if store is None or notice.record_type != "setting":
+            return
+        if "catalogue.version" in notice.ids:
+            store.__dict__.pop("catalogue", None)
+        if any(key in REFERENCE_SETTINGS or key.startswith("office_hours.")
+               for key in notice.ids):
+            store.__dict__.pop("due_calculator", None)
+
+    return listener
+
+
 class Store:
     """The profile's records, reference data and outbox behind one API."""
 
@@ -177,6 +199,7 @@ class Store:
         self.notices = notices or ChangeNotices()
         self.slot_source: SlotSource = slot_source or self
         self._calendars: dict[str, WorkCalendar] = {}  # a version's content never changes
+        self.notices.subscribe(_cache_keeper(weakref.ref(self)))
 
     # ---------------------------------------------------------------- settings
 
@@ -216,8 +239,10 @@ class Store:
 
     # ---------------------------------------------------------------- reference data
 
-    def install_catalogue(self, catalogue: Catalogue) -> None:
-        """Load (or add) the procedure versions of ``catalogue``; existing versions stay."""
+    def install_catalogue(self, catalogue: Catalogue, *, replace: bool = False) -> None:
+        """Load (or add) the procedure versions of ``catalogue``; existing versions stay, or,
+        with ``replace``, take the content ``catalogue`` gives them (the city server's
+        catalogue closing a version's effective range when the law changes)."""
         rows = [
             {
                 "code": p.code, "version": p.version,
@@ -231,8 +256,9 @@ class Store:
             for p in catalogue.all_versions()
         ]
         with transaction(self.db):
-            self.db["procedures"].insert_all(rows, ignore=True)
+            self.db["procedures"].insert_all(rows, ignore=not replace, replace=replace)
             self._put_setting("catalogue.version", catalogue.version)
+            self.notify("setting", ["catalogue.version"])
         self.__dict__.pop("catalogue", None)
 
     def install_calendar(self, calendar: WorkCalendar) -> None:
@@ -247,6 +273,7 @@ class Store:
                 ({"version": calendar.version, **row} for row in calendar.to_rows()), ignore=True
             )
             self._put_setting("calendar.version", calendar.version)
+            self.notify("setting", ["calendar.version"])
         self.__dict__.pop("due_calculator", None)
 
     @cached_property
@@ -285,6 +312,11 @@ class Store:
     @cached_property
     def due_calculator(self) -> DueTimeCalculator:
         return self.calculator()
+
+    def calculator_for(self, calendar_version: str) -> DueTimeCalculator:
+        """The calculator of a dossier computed with ``calendar_version``: that calendar if
+        this profile has it, else the current one (an imported due time, ``external``)."""
+        return self.calculator(self._installed(calendar_version))
 
     def procedure_for(self, code: str, received_at: datetime,
                       version: int | None = None) -> Procedure:
@@ -516,7 +548,6 @@ class Store:
         with transaction(self.db):
             row = self.resolve(id_or_code)
             target = check_transition(row["status"], status)
-            now = self.clock.now()
             changed: dict[str, Any] = {"status": int(target)}
             if row["status"] == Status.SUPPLEMENT_REQUESTED and target == Status.PROCESSING:
                 paused_from = self.db.execute(
@@ -524,20 +555,45 @@ class Store:
                     [row["id"], int(Status.SUPPLEMENT_REQUESTED)],
                 ).fetchone()[0]
                 if paused_from:
-                    calculator = self.calculator(self._installed(row["calendar_version"]))
+                    calculator = self.calculator_for(row["calendar_version"])
                     changed["due_at"] = records.utc_text(calculator.pause(
-                        records.parse_time(row["due_at"]), records.parse_time(paused_from), now))
-            assignments = ", ".join(f"{c} = ?" for c in changed)
+                        records.parse_time(row["due_at"]), records.parse_time(paused_from),
+                        self.clock.now()))
+            return self.update_dossier(row["id"], changed, "status", note)
+
+    def update_dossier(self, id_or_code: str, changed: Mapping[str, Any], event_kind: str,
+                       note: str = "") -> dict[str, Any]:
+        """Change workflow fields of a dossier and record why, in one transaction (the
+        caller's, when one is open): the row, the history event ``event_kind`` with ``note``,
+        and the outbox operation naming the changed fields, so they travel as an edit.
+
+        ``changed`` maps ``WORKFLOW_FIELDS`` (app/dossier.py) to stored values (times in UTC
+        storage form). A ``status`` in it must be a move the state machine allows
+        (``IllegalTransition``) and the event carries the move; other events carry no status
+        (the rule-6 pause finds its start by ``to_status``). Returns the record as it is now.
+        """
+        unknown = sorted(set(changed) - set(records.WORKFLOW_FIELDS))
+        if unknown:
+            raise InvalidField(f"{', '.join(unknown)}: not a workflow field", field=unknown[0])
+        with transaction(self.db):
+            row = self.resolve(id_or_code)
+            values = dict(changed)
+            from_status = to_status = None
+            if "status" in values:
+                from_status = row["status"]
+                to_status = values["status"] = int(check_transition(row["status"],
+                                                                    values["status"]))
             changes = self.changes()
-            self.db.execute(
-                f"UPDATE dossiers SET {assignments}, updated_at = ? WHERE id = ?",  # noqa: S608
-                [*changed.values(), changes.now, row["id"]],
-            )
-            changes.enqueue(DOSSIER, row["id"], row["rev"], _edited(row, changed),
-                            edit=True)
-            changes.event(row["id"], "status", row["status"], int(target), changes.now, note)
+            if values:
+                assignments = ", ".join(f"{column} = ?" for column in values)
+                self.db.execute(
+                    f"UPDATE dossiers SET {assignments}, updated_at = ? WHERE id = ?",  # noqa: S608 - WORKFLOW_FIELDS
+                    [*values.values(), changes.now, row["id"]],
+                )
+                changes.enqueue(DOSSIER, row["id"], row["rev"], _edited(row, values), edit=True)
+            changes.event(row["id"], event_kind, from_status, to_status, changes.now, note)
             changes.write(self.db, self.notices)
-        return self.record(row["id"])
+            return self.record(row["id"])
 
     def renumber(self, dossier_id: str) -> str:
         """Give a dossier the next free code of this device's slot on its day of receipt,

@@ -2,7 +2,8 @@
 
 Owns every write the sync engine causes: answers to pushed operations (operations done, records
 synced, conflicts stored with both values, rejected records in error), pulled pages applied with
-their cursor in one transaction, blobs uploaded and fetched. The rules (docs/sync-protocol.md
+their cursor in one transaction, blobs uploaded and fetched, the city's reference data (staff
+list, catalogue, calendar). The rules (docs/sync-protocol.md
 §5.3): a pulled record with no pending local operation takes the server's values; one with
 pending operations keeps the fields they change and takes the others; a record in error keeps
 its local values until a person edits it. Pulled events and attachments whose dossier is not
@@ -16,11 +17,13 @@ import uuid
 from typing import Any
 
 from app import dossier as records
-from app.catalogue import UnknownProcedure
+from app.catalogue import Catalogue, UnknownProcedure
 from app.db import transaction
 from app.search_index import search_text, sort_key
 from app.store import ATTACHMENT, DOSSIER, DOSSIER_EVENT, STATEFUL_TABLES, Store
-from sync.local import BlobRef, ResultCounts
+from app.textnorm import nfc
+from app.workcalendar import WorkCalendar
+from sync.local import REFERENCE_ETAG, BlobRef, ResultCounts
 from sync.protocol import Change, Operation, OpResult
 
 ALL_FIELDS = None  # a pending create: every field is local
@@ -325,6 +328,51 @@ class LocalSyncStore:
                               else ("attachments", ATTACHMENT_COLUMNS))
             self._pulled_child(Change(record_type, record["id"], 1, record), table, columns)
 
+    # ------------------------------------------------------------------ reference data
+
+    def apply_reference(self, reference: dict[str, Any], etag: str | None) -> list[str]:
+        refused: list[str] = []
+        staff = _staff_rows(reference.get("staff"))
+        if staff is None:
+            refused.append("staff")
+        catalogue, calendar = None, None
+        document = reference.get("catalogue")
+        if document is not None:
+            try:
+                if document["version"] != self.store.setting("catalogue.version"):
+                    catalogue = Catalogue.from_json(document["body"])
+                    # The server's versions replace the same (code, version) here; versions
+                    # only this machine has stay: together they must still make a catalogue.
+                    merged = {(p.code, p.version): p for p in self.store.catalogue.all_versions()}
+                    merged.update({(p.code, p.version): p for p in catalogue.all_versions()})
+                    Catalogue(catalogue.version, merged.values())
+            except (ValueError, TypeError, KeyError, AttributeError):  # CatalogueError too
+                refused.append("catalogue")
+        document = reference.get("calendar")
+        if document is not None:
+            try:
+                if document["version"] != self.store.setting("calendar.version"):
+                    calendar = WorkCalendar.from_snapshot(document["body"])
+            except (ValueError, TypeError, KeyError, AttributeError):
+                refused.append("calendar")
+        with transaction(self.db):
+            if staff is not None:
+                before = {name for (name,) in self.db.execute("SELECT username FROM staff")}
+                self.db.execute("DELETE FROM staff")
+                self.db.conn.executemany(
+                    "INSERT OR REPLACE INTO staff(username, display_name, role) VALUES (?, ?, ?)",
+                    staff)
+                self.store.notify("staff", before | {row[0] for row in staff})
+            if catalogue is not None:
+                self.store.install_catalogue(catalogue, replace=True)
+            if calendar is not None:
+                self.store.install_calendar(calendar)
+            if etag and not refused:
+                self._put({REFERENCE_ETAG: etag})
+            elif refused:  # what is kept now matches no version of the server's: ask again
+                self.db.execute("DELETE FROM sync_meta WHERE key = ?", [REFERENCE_ETAG])
+        return refused
+
     # ------------------------------------------------------------------ blobs
 
     def blobs_to_upload(self) -> list[BlobRef]:
@@ -358,8 +406,27 @@ def _flat_dossier(record: dict[str, Any]) -> dict[str, Any]:
     flat.update({f"applicant.{key}": applicant.get(key) for key in records.PERSON_KEYS})
     defaults = {"co_applicants": [], "papers": [], "sets_count": 1,
                 "result_delivery": "counter", "notes": "", "channel": 1, "status": 1,
-                "procedure_version": 1, "calendar_version": "external"}
+                "procedure_version": 1, "calendar_version": "external",
+                **records.LATER_KEY_DEFAULTS}
     for key, value in defaults.items():
         if flat.get(key) is None:
             flat[key] = value
     return flat
+
+
+def _staff_rows(staff: Any) -> list[tuple[str, str | None, str]] | None:
+    """(username, display_name, role) rows of the reference data's staff list, or None when it
+    is malformed (then the list kept stays as it was)."""
+    if not isinstance(staff, list):
+        return None
+    rows = []
+    for person in staff:
+        if not isinstance(person, dict):
+            return None
+        username, name, role = (person.get(k) for k in ("username", "display_name", "role"))
+        if not (isinstance(username, str) and 0 < len(username) <= 100
+                and isinstance(role, str) and 0 < len(role) <= 40
+                and (name is None or (isinstance(name, str) and len(name) <= 200))):
+            return None
+        rows.append((nfc(username), (nfc(name).strip() or None) if name else None, role))
+    return rows

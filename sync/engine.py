@@ -1,4 +1,5 @@
-"""One sync, as docs/sync-protocol.md §9 describes it: probe, push, pull, blobs, report.
+"""One sync, as docs/sync-protocol.md §9 describes it: probe, push, reference data, pull,
+blobs, report.
 
 ``SyncEngine.sync()`` runs the steps against a ``Transport`` and a ``SyncStore``. Every step is
 resumable at the grain the protocol gives (the frame for push and pull, the durable offset for
@@ -13,12 +14,12 @@ from __future__ import annotations
 import hashlib
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 import requests
 
-from sync.local import BlobRef, SyncStore
+from sync.local import REFERENCE_ETAG, BlobRef, SyncStore
 from sync.protocol import (
     FRAMES_MEDIA_TYPE,
     Change,
@@ -62,6 +63,8 @@ class SyncReport:
     blobs_down: int = 0
     blobs_left: int = 0  # blobs left for a good link (bandwidth saver) or not yet available
     resynced: bool = False
+    reference_updated: bool = False  # new reference data came (200, not 304)
+    reference_refused: list[str] = field(default_factory=list)  # malformed parts, not kept
     pending: int = 0
     clock_offset: float | None = None
     link_rate_bps: float | None = None  # measured on answers of 64 KiB or more
@@ -93,6 +96,7 @@ class SyncEngine:
         if full:
             self.store.restart_pull()
         self._retrying(lambda: self._push(report))
+        self._retrying(lambda: self._reference(report, full=full))
         self._retrying(lambda: self._pull(report, omit_own=not full))
         if blobs:
             self._retrying(lambda: self._upload(report))
@@ -212,6 +216,38 @@ class SyncEngine:
                                         report.pushed + self.store.pending_count()))
             elif kind == FrameKind.END:
                 return
+
+    # ------------------------------------------------------------------ reference data
+
+    def _reference(self, report: SyncReport, *, full: bool) -> None:
+        """The city's reference data (§7): the staff list, catalogue and calendar, asked with
+        the ETag of the version kept (a 304 of a few hundred bytes when nothing changed), and
+        before the pull, so dossiers received under a new catalogue find it here. ``full``
+        asks for everything again. A malformed answer is reported and keeps nothing."""
+        etag = None if full else self.store.sync_value(REFERENCE_ETAG)
+        headers = {"Accept-Encoding": "gzip"}  # ~50 KB of JSON when something changed
+        if etag:
+            headers["If-None-Match"] = etag
+        response = self.transport.request("GET", "/reference", headers=headers,
+                                          ok=(200, 304))
+        try:
+            if response.status_code == 304:
+                return
+            try:
+                answer = response.json()
+            except requests.RequestException:
+                raise LinkDown("the reference answer was cut") from None
+            except ValueError:
+                answer = None
+        finally:
+            response.close()
+        if not isinstance(answer, dict):
+            report.reference_refused.append("reference")
+            return
+        refused = self.store.apply_reference(answer, response.headers.get("ETag"))
+        report.reference_refused += refused
+        report.reference_updated = True
+        self._progress(Progress("reference", 1, 1))
 
     # ------------------------------------------------------------------ pull
 

@@ -8,9 +8,11 @@ The engine calls them from the one thread that runs a sync.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Protocol
 
 from sync.protocol import Change, Operation, OpResult
+
+REFERENCE_ETAG = "reference_etag"  # sync value: the ETag of the reference data kept
 
 
 @dataclass(frozen=True)
@@ -60,6 +62,15 @@ class SyncStore(Protocol):
 
     def restart_pull(self) -> None:
         """Forget the cursor for a full resync; every pending local change stays."""
+
+    def apply_reference(self, reference: dict[str, Any], etag: str | None) -> list[str]:
+        """Keep the city's reference data (``GET /v1/reference``, §7): the commune's staff list
+        replaced whole, and the procedure catalogue and calendar installed when their versions
+        differ from the ones in use. Each part is checked on its own; the names of the parts
+        refused as malformed are returned (``staff``, ``catalogue``, ``calendar``) and the
+        others are kept. ``etag`` is stored (sync value ``reference_etag``) when nothing was
+        refused; after a refusal none is kept, so the next sync fetches everything again (a
+        document fixed under the same version comes then). One transaction."""
 
     def blobs_to_upload(self) -> list[BlobRef]:
         """Blobs this machine made whose attachment record the server has applied and whose

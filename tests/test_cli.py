@@ -31,7 +31,7 @@ Cli = Callable[..., subprocess.CompletedProcess]
 EXPORT_KEYS = [
     "id", "code", "procedure_code", "procedure_version", "channel", "status", "received_at",
     "due_at", "calendar_version", "applicant", "co_applicants", "papers", "sets_count",
-    "result_delivery", "received_by", "notes",
+    "result_delivery", "received_by", "notes", "assigned_to", "verification_days", "apologies",
 ]  # fmt: skip
 PERSON_KEYS = ["full_name", "id_number", "date_of_birth", "sex", "phone", "email", "address"]
 SYNC_KEYS = {"sync_state", "sync_reason", "rev", "updated_at", "paused_at", "applicant_sort_key"}

@@ -13,7 +13,7 @@ import keyring.errors
 import pytest
 import sqlalchemy as sa
 
-from app import conflicts, syncing
+from app import actions, conflicts, staff, syncing
 from app.clock import Clock
 from app.profile import ProfilePaths, open_profile
 from app.store import DOSSIER
@@ -100,6 +100,45 @@ def test_different_fields_merge_and_the_same_field_conflicts(machines) -> None:
     assert a.store.record(record["id"])["notes"] == "Máy B: công dân gọi lại"
     assert b.store.sync_state(DOSSIER, record["id"]) == ("synced", None)
     assert conflicts.open_conflicts(b.store) == []
+
+
+def test_workflow_fields_travel_and_merge_per_field(machines, city_server) -> None:
+    """An assignment made on one machine and a note added on another both survive; the
+    server stores the new fields (its records are checked against dossier.schema.json)."""
+    a, b = machines("a"), machines("b")
+    [record] = a.take(1, procedure_code="1.000894")  # marriage: up to 5 days more for checks
+    a.sync()
+    b.sync()
+    assert staff.usernames(a.store) >= {"hoa"}  # the staff list came with the sync
+    actions.assign(a.store, record["id"], "hoa", note="Anh Nam nghỉ phép")
+    actions.extend_verification(a.store, record["id"], 2, "Xác minh tại nơi cư trú")
+    b.store.set_field(record["id"], "notes", "Công dân hẹn chiều thứ Năm")
+    assert a.sync().applied == 4  # two edits, two events
+    assert b.sync().conflicts == 0
+    a.sync()
+    for machine in (a, b):
+        merged = machine.store.record(record["id"])
+        assert (merged["assigned_to"], merged["verification_days"], merged["due_at"],
+                merged["notes"]) == ("hoa", 2, "2026-01-08T17:00:00+07:00",
+                                     "Công dân hẹn chiều thứ Năm")
+        assert [e["kind"] for e in machine.store.events(record["id"])] == [
+            "received", "assigned", "extended_verification"]
+        assert machine.store.sync_state(DOSSIER, record["id"]) == ("synced", None)
+    assert a.export() == b.export()
+    with city_server.engine().connect() as connection:
+        body = connection.execute(sa.text("SELECT body FROM records WHERE id = :id"),
+                                  {"id": record["id"]}).scalar_one()
+    stored = json.loads(body)
+    assert (stored["assigned_to"], stored["verification_days"], stored["apologies"]) == (
+        "hoa", 2, 0)
+    # The same field from the same base on both machines: a conflict a person resolves.
+    actions.assign(a.store, record["id"], None)
+    actions.assign(b.store, record["id"], "hoa", note="Giữ nguyên")
+    a.sync()
+    assert b.sync().conflicts == 1
+    [conflict] = conflicts.open_conflicts(b.store)
+    assert (conflict["field"], conflict["local"], conflict["server"]) == (
+        "assigned_to", "hoa", None)
 
 
 def test_an_edit_made_twice_before_a_pull_does_not_conflict_with_itself(machines) -> None:
