@@ -43,11 +43,14 @@ class ProfileTokens:
         text = json.dumps({"access": tokens.access, "refresh": tokens.refresh})
         try:
             keyring.set_password(SERVICE, self.profile_id, text)
-            self._set_local(None)
+            # A keychain that accepts a secret and keeps nothing (keyring's null backend)
+            # would sign the device out at the next start: check it was kept.
+            kept = keyring.get_password(SERVICE, self.profile_id) == text
         except keyring.errors.KeyringError as error:
             log.info("no keychain (%s): tokens kept in the encrypted profile",
                      type(error).__name__)
-            self._set_local(text)
+            kept = False
+        self._set_local(None if kept else text)
 
     def clear_tokens(self) -> None:
         try:

@@ -322,3 +322,15 @@ def test_without_a_keychain_tokens_live_in_the_encrypted_profile(machines) -> No
     for path in a.root.rglob("*"):
         if path.is_file():
             assert refresh.encode() not in path.read_bytes()
+
+
+def test_a_keychain_that_keeps_nothing_does_not_sign_the_device_out(machines) -> None:
+    from keyring.backends.null import Keyring as NullKeyring
+
+    keyring.set_keyring(NullKeyring())  # accepts every secret and keeps none
+    a = machines("a")
+    a.take(1)
+    assert a.sync().applied == 2
+    assert a.store.db.execute("SELECT 1 FROM sync_meta WHERE key = 'tokens'").fetchone()
+    a.take(1)
+    assert a.sync().applied == 2  # still signed in: the tokens were kept in the profile
