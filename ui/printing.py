@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING, Any
 
 import phonenumbers
 import segno
-from PySide6.QtCore import QCoreApplication, QMarginsF, QRectF, QSizeF
+from PySide6.QtCore import QBuffer, QCoreApplication, QIODevice, QMarginsF, QRectF, QSizeF
 from PySide6.QtGui import (
     QFont,
     QFontDatabase,
@@ -498,27 +498,42 @@ def render(slip: Slip, device: QPagedPaintDevice) -> None:
         painter.end()
 
 
-def save_pdf(slip: Slip, path: Path) -> None:
-    """Write the slip as an A4 PDF at ``path`` (written beside it, then moved into place, so a
-    failure leaves no half file). The file is readable by its owner only: it holds personal
-    data. Raises ``OSError`` when it cannot be written. GUI thread."""
+def pdf_bytes(slip: Slip) -> bytes:
+    """The slip as an A4 PDF, in memory. GUI thread (it paints), but touches no disk."""
+    buffer = QBuffer()
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    writer = QPdfWriter(buffer)
+    writer.setResolution(PDF_RESOLUTION)
+    writer.setTitle(slip.title)
+    writer.setCreator(f"CommuneDesk, {slip.template_version}")
+    _set_page(writer)
+    render(slip, writer)
+    del writer  # the document is complete once the writer is gone
+    data = bytes(buffer.data())
+    buffer.close()
+    if not data:
+        raise OSError("the PDF could not be made")
+    return data
+
+
+def write_private_file(path: Path, data: bytes) -> None:
+    """Write ``data`` at ``path`` beside it first, then move it into place (a failure leaves
+    no half file), readable by its owner only: slips hold personal data. Any thread."""
     path = Path(path)
-    handle, temporary = tempfile.mkstemp(suffix=".pdf", prefix=".slip-", dir=path.parent)
-    os.close(handle)
+    handle, temporary = tempfile.mkstemp(suffix=path.suffix, prefix=".slip-", dir=path.parent)
     try:
-        writer = QPdfWriter(temporary)
-        writer.setResolution(PDF_RESOLUTION)
-        writer.setTitle(slip.title)
-        writer.setCreator(f"CommuneDesk, {slip.template_version}")
-        _set_page(writer)
-        render(slip, writer)
-        del writer  # the file is complete once the writer is gone
-        if os.path.getsize(temporary) == 0:
-            raise OSError(f"could not write {path}")
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
         os.replace(temporary, path)
     finally:
         if os.path.exists(temporary):
             os.unlink(temporary)
+
+
+def save_pdf(slip: Slip, path: Path) -> None:
+    """Write the slip as an A4 PDF at ``path``; ``OSError`` when it cannot be written.
+    GUI thread (prefer ``pdf_bytes`` there and ``write_private_file`` on a worker)."""
+    write_private_file(path, pdf_bytes(slip))
 
 
 def new_printer() -> QPrinter:
