@@ -4,9 +4,12 @@ PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-DEMO_PROFILE ?= $(CURDIR)/.demo-profile
+# Translations: sources (.ts) and the compiled files (.qm, git-ignored) built from them.
+TS_FILES := $(wildcard resources/translations/*.ts)
+QM_FILES := $(TS_FILES:.ts=.qm)
+DEMO_DIR ?= $(CURDIR)/.demo
 
-.PHONY: run test lint venv calendar bench bench-server clean-demo
+.PHONY: run test lint venv calendar bench bench-server clean-demo translations translations-update
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -14,13 +17,24 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[server,test]'
 	@touch $(STAMP)
 
-venv: $(STAMP)
+venv: $(STAMP) $(QM_FILES)
 
-run: $(STAMP)
-	@COMMUNEDESK_PASSPHRASE=$${COMMUNEDESK_PASSPHRASE:-demo-passphrase} $(BIN)/python -m app.demo --profile "$(DEMO_PROFILE)"
+run: $(STAMP) $(QM_FILES)
+	$(BIN)/python -m ui.demo --folder "$(DEMO_DIR)"
 
-test: $(STAMP)
+test: $(STAMP) $(QM_FILES)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# A .qm is rebuilt whenever its .ts is newer (docs/translations.md).
+%.qm: %.ts | $(STAMP)
+	$(BIN)/pyside6-lrelease -silent $< -qm $@.tmp && mv $@.tmp $@
+
+translations: $(QM_FILES)
+
+# Refresh communedesk_en.ts from the strings in ui/ and list those to translate.
+translations-update: $(STAMP)
+	$(BIN)/python resources/translations/update.py
+	@$(MAKE) --no-print-directory translations
 
 lint: $(STAMP)
 	$(BIN)/ruff check app sync server ui tests bench resources
@@ -36,4 +50,4 @@ bench-server: $(STAMP)
 	$(BIN)/python bench/server_bench.py --backend both --workers 2 --duration 20
 
 clean-demo:
-	rm -rf "$(DEMO_PROFILE)"
+	rm -rf "$(DEMO_DIR)"

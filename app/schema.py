@@ -268,6 +268,27 @@ def m004_workflow_and_staff(db: sqlite_utils.Database) -> None:
     )
 
 
+@migrations()
+def m005_list_indexes(db: sqlite_utils.Database) -> None:
+    """Covering indexes for the dossier list: each sortable column with the code as its tie
+    breaker, so any sort of 200,000 dossiers reads one index (bench/ui_bench.py: 0.5-2.4 s
+    down to 0.1-0.2 s for the first rows). About 35 MiB more per 200,000 dossiers."""
+    db.executescript(
+        """
+        DROP INDEX dossiers_received;
+        CREATE INDEX dossiers_received ON dossiers(received_at, code);
+        DROP INDEX dossiers_sort;
+        CREATE INDEX dossiers_sort ON dossiers(applicant_sort_key, code);
+        DROP INDEX dossiers_assigned;
+        CREATE INDEX dossiers_assigned ON dossiers(assigned_to, code);
+        CREATE INDEX dossiers_due_at ON dossiers(due_at, code);
+        CREATE INDEX dossiers_status ON dossiers(status, code);
+        CREATE INDEX dossiers_procedure ON dossiers(procedure_code, procedure_version, code);
+        CREATE INDEX dossiers_sync_state ON dossiers(sync_state, code);
+        """
+    )
+
+
 def _index_existing_dossiers(db: sqlite_utils.Database) -> None:
     """Fill the sort key and the search index for dossiers stored before m002."""
     from app.dossier import LATER_KEY_DEFAULTS, row_to_record

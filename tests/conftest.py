@@ -310,3 +310,36 @@ def desk(tmp_path: Path, clock: FixedClock, qtbot):
     opened = make_desk(tmp_path / "desk", clock)
     yield opened
     close_desk(opened)
+
+
+@pytest.fixture
+def xvfb_display(tmp_path: Path):
+    """A private X server (Xvfb) for tests that need a real window; its DISPLAY value.
+
+    Without Xvfb the test skips with the reason, except under ``CI=true``, where that fails the
+    run (.ci/run installs it)."""
+    import shutil
+
+    if shutil.which("Xvfb") is None:
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail("CI=true needs Xvfb (apt-get install xvfb)", pytrace=False)
+        pytest.skip("Xvfb is not installed")
+    read_end, write_end = os.pipe()
+    process = subprocess.Popen(
+        ["Xvfb", "-displayfd", str(write_end), "-screen", "0", "1280x800x24", "-nolisten", "tcp",
+         "-noreset"], pass_fds=(write_end,), stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL)
+    os.close(write_end)
+    with os.fdopen(read_end) as pipe:
+        number = pipe.readline().strip()
+    if not number:
+        process.kill()
+        process.wait()
+        pytest.fail("Xvfb did not start", pytrace=False)
+    yield f":{number}"
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()

@@ -45,9 +45,10 @@ from app import actions
 from app import staff as app_staff
 from app.actions import Action
 from app.catalogue import Procedure
-from app.dossier import VN_TZ, parse_time
+from app.dossier import VN_TZ, parse_time, utc_text
+from app.dossier_query import Deadline, DeadlineWindow, due_soon_hours
 from app.errors import DomainError
-from app.status import OPEN, Status
+from app.status import Status
 from app.store import DOSSIER, Store
 from app.workcalendar import CalendarRangeError
 from ui import action_dialogs
@@ -117,18 +118,10 @@ def load_dossier(store: Store, dossier_id: str, role: str, *, log: bool) -> Doss
     now = store.clock.now()
     due = parse_time(record["due_at"])
     allowed = actions.allowed_actions(store, row["id"], role)
-    due_state = ""
-    if Status(record["status"]) in OPEN:
-        if due <= now:
-            due_state = "overdue"
-        else:
-            calculator = store.due_calculator
-            try:
-                left = calculator.office_minutes_between(now, due)
-            except (CalendarRangeError, ValueError):
-                left = int((due - now).total_seconds() // 60)
-            if left <= calculator.hours.minutes_per_day:
-                due_state = "due_soon"
+    # One definition of "overdue" and "due soon" for the list and this screen.
+    deadline = DeadlineWindow.at(now, due_soon_hours(store)).of(
+        record["status"], utc_text(due))
+    due_state = {Deadline.OVERDUE: "overdue", Deadline.DUE_SOON: "due_soon"}.get(deadline, "")
     used = int(record.get("verification_days") or 0)
     verification_left = max(procedure.verification_extension_days - used, 0)
     previews: dict[int, datetime] = {}
