@@ -248,3 +248,12 @@ def test_an_unreachable_server_offers_to_work_offline(qtbot, wizard: FirstRunWiz
     store = wizard.workspace.open_store()
     assert store.setting("server.url") is None
     store.db.close()
+
+
+def test_the_commune_list_model_passes_the_model_tester(qtmodeltester) -> None:
+    from ui.wizard import CODE_ROLE, CommuneListModel
+
+    model = CommuneListModel()
+    qtmodeltester.check(model, force_py=True)
+    codes = [model.index(row, 0).data(CODE_ROLE) for row in range(model.rowCount())]
+    assert "09661" in codes and len(codes) == len(set(codes))  # keyed by code, never by name
