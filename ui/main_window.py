@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.store import Store
 from ui import printing
 from ui.context import Desk
 from ui.dossier_detail import DossierDetail
@@ -75,6 +76,13 @@ class DossiersArea(QStackedWidget):
     def show_intake(self) -> None:
         self.setCurrentIndex(2)
         self.intake.picker.search.setFocus()
+
+
+def receipt_of(store: Store, dossier_id: str) -> printing.Slip:
+    """On the database worker: the receipt slip (form 01) of a dossier, as plain data."""
+    inputs = printing.slip_inputs(store, dossier_id)
+    return printing.receipt_slip(inputs["record"], inputs["procedure"], inputs["commune"],
+                                 inputs["receiving_officer"], inputs["printed_at"])
 
 
 def slips_folder() -> Path:
@@ -172,18 +180,16 @@ class MainWindow(QMainWindow):
     def _intake_saved(self, record: dict[str, Any]) -> None:
         self.controller.nudge()
         dossier_id = record["id"]
-        self.desk.tasks.db(lambda store: printing.slip_inputs(store, dossier_id),
-                           self.offer_receipt)
+        self.desk.tasks.db(lambda store: receipt_of(store, dossier_id), self.offer_receipt)
 
-    def offer_receipt(self, inputs: dict[str, Any]) -> QMessageBox:
+    def offer_receipt(self, slip: printing.Slip) -> QMessageBox:
         """Offer the receipt slip (form 01) of a dossier just received: preview, print, save
         as PDF (into the slips folder, no question asked), or nothing. Not modal: the counter
         can go on while it waits."""
-        slip = printing.receipt_slip(inputs["record"], inputs["procedure"], inputs["commune"],
-                                     inputs["receiving_officer"], inputs["printed_at"])
-        box = QMessageBox(QMessageBox.Icon.Information, self.tr("Phiếu tiếp nhận và hẹn trả kết quả"),
+        box = QMessageBox(QMessageBox.Icon.Information,
+                          self.tr("Phiếu tiếp nhận và hẹn trả kết quả"),
                           self.tr("Đã tiếp nhận hồ sơ %1. In phiếu hẹn cho công dân?").replace(
-                              "%1", inputs["record"]["code"]), parent=self)
+                              "%1", slip.dossier_code), parent=self)
         box.setObjectName("receiptOffer")
         buttons = {
             box.addButton(self.tr("Xem trước"), QMessageBox.ButtonRole.ActionRole):
@@ -194,7 +200,7 @@ class MainWindow(QMainWindow):
                 lambda: self.save_slip(slip),
         }
         box.addButton(self.tr("Đóng"), QMessageBox.ButtonRole.RejectRole)
-        box.setDefaultButton(next(b for b, _ in buttons.items()
+        box.setDefaultButton(next(b for b in buttons
                                   if box.buttonRole(b) == QMessageBox.ButtonRole.AcceptRole))
         box.buttonClicked.connect(lambda button: buttons.get(button, lambda: None)())
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
