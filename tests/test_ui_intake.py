@@ -12,7 +12,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QColor, QDragEnterEvent, QDropEvent, QImage, QPainter
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
@@ -369,7 +369,7 @@ def test_dropping_a_file_url_attaches_it(qtbot, desk, tmp_path: Path) -> None:
     pdf = make_pdf(tmp_path / "keo-tha.pdf", 5_000)
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(pdf))])
-    enter = QDragEnterEvent(QPointF(5, 5), Qt.DropAction.CopyAction, mime,
+    enter = QDragEnterEvent(QPoint(5, 5), Qt.DropAction.CopyAction, mime,
                             Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
     QApplication.sendEvent(page.attachments, enter)
     assert enter.isAccepted()
@@ -384,7 +384,7 @@ def test_dropping_a_file_url_attaches_it(qtbot, desk, tmp_path: Path) -> None:
 
     not_a_file = QMimeData()
     not_a_file.setText("chỉ là chữ")
-    refused = QDragEnterEvent(QPointF(5, 5), Qt.DropAction.CopyAction, not_a_file,
+    refused = QDragEnterEvent(QPoint(5, 5), Qt.DropAction.CopyAction, not_a_file,
                               Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
     QApplication.sendEvent(page.attachments, refused)
     assert not refused.isAccepted()
