@@ -51,3 +51,8 @@ bench-server: $(STAMP)
 
 clean-demo:
 	rm -rf "$(DEMO_DIR)"
+
+# The pictures of docs/screenshots/ (ui/screenshots.py: offscreen, temporary profile, demo data).
+.PHONY: screenshots
+screenshots: $(STAMP) $(QM_FILES)
+	$(BIN)/python -m ui.screenshots --out docs/screenshots

@@ -252,8 +252,12 @@ def _model_texts(view: QAbstractItemView, where: Where, add, include_items: bool
             if isinstance(tip, str):
                 add(f"{where}.header[{section}].toolTip", plain_text(tip))
     if include_items:
+        try:
+            columns = model.columnCount(view.rootIndex())
+        except TypeError:  # a list model (QListWidget's) has one column, a private count
+            columns = 1
         for row in range(min(model.rowCount(view.rootIndex()), 500)):
-            for column in range(model.columnCount(view.rootIndex())):
+            for column in range(columns):
                 index = model.index(row, column, view.rootIndex())
                 value = index.data(Qt.ItemDataRole.DisplayRole)
                 if isinstance(value, str):

@@ -15,7 +15,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import shiboken6
-from PySide6.QtCore import QBuffer, QIODevice, QSize, Qt, Signal
+from PySide6.QtCore import QBuffer, QIODevice, QLocale, QSize, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QDragEnterEvent,
@@ -196,7 +196,8 @@ class AttachmentsInput(QWidget):
     def choose_files(self) -> None:
         paths, _ = QFileDialog.getOpenFileNames(
             self, self.tr("Chọn tệp đính kèm"), "",
-            self.tr("Ảnh và PDF (*.jpg *.jpeg *.png *.pdf);;Mọi tệp (*)"))
+            self.tr("Ảnh và PDF (*.jpg *.jpeg *.png *.pdf);;Mọi tệp (*)"),
+            options=QFileDialog.Option.DontUseNativeDialog)  # Qt's own speaks the app's language
         self.add_files([Path(p) for p in paths])
 
     def add_files(self, paths: list[Path]) -> None:
@@ -227,7 +228,10 @@ class AttachmentsInput(QWidget):
             return self.tr("{n} byte").format(n=size)
         if size < 1024 * 1024:
             return self.tr("{n} KB").format(n=round(size / 1024))
-        return self.tr("{n} MB").format(n=f"{size / (1024 * 1024):.1f}".replace(".", ","))
+        locale = QLocale()  # the interface language's decimal mark (Vietnamese when none)
+        if locale.language() == QLocale.Language.C:
+            locale = QLocale(QLocale.Language.Vietnamese, QLocale.Country.Vietnam)
+        return self.tr("{n} MB").format(n=locale.toString(size / (1024 * 1024), "f", 1))
 
     def item_text(self, item: PreparedAttachment) -> str:
         text = f"{item.file_name} — {self.size_text(item.size)}"

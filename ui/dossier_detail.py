@@ -224,7 +224,10 @@ def phone_text(value: str | None) -> str:
 
 
 def size_text(size: int) -> str:
-    locale = QLocale(QLocale.Language.Vietnamese, QLocale.Country.Vietnam)
+    """``6,0 kB`` / ``6.0 kB``: the interface language's numbers (Vietnamese when none is set)."""
+    locale = QLocale()
+    if locale.language() == QLocale.Language.C:
+        locale = QLocale(QLocale.Language.Vietnamese, QLocale.Country.Vietnam)
     return locale.formattedDataSize(size, 1, QLocale.DataSizeFormat.DataSizeTraditionalFormat)
 
 

@@ -98,7 +98,7 @@ class PersonForm(QWidget):
             "date_of_birth": QLabel(self.tr("Ngày &sinh"), self),
             "sex": QLabel(self.tr("&Giới tính"), self),
             "phone": QLabel(self.tr("Số điện th&oại"), self),
-            "email": QLabel(self.tr("&Email"), self),
+            "email": QLabel(self.tr("Thư đ&iện tử"), self),
             "address": QLabel(self.tr("Đị&a chỉ"), self),
         }
         self.warning_labels = {name: WarningLabel(self)

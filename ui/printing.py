@@ -577,6 +577,7 @@ def ask_save_pdf(slip: Slip, parent: QWidget | None, folder: Path | None = None)
     dialog = QFileDialog(parent, _tr("Lưu phiếu thành PDF"),
                          str((folder or Path.home()) / slip.file_name),
                          _tr("Tệp PDF (*.pdf)"))
+    dialog.setOption(QFileDialog.Option.DontUseNativeDialog)  # Qt's own speaks the app's language
     dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
     dialog.setFileMode(QFileDialog.FileMode.AnyFile)
     dialog.setDefaultSuffix("pdf")

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QDockWidget,
     QFrame,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QMainWindow,
@@ -301,9 +302,15 @@ class LockOverlay(QFrame):
         for widget in (title, explain, self.passphrase, self.unlock_button, self.message,
                        self.busy_bar):
             inner.addWidget(widget)
+        # Centred between stretches, not by an alignment: an aligned box's height would be
+        # reckoned for the whole window's width, and the explanation would be cut off.
+        middle = QHBoxLayout()
+        middle.addStretch(1)
+        middle.addWidget(box)
+        middle.addStretch(1)
         outer = QVBoxLayout(self)
         outer.addStretch(1)
-        outer.addWidget(box, 0, Qt.AlignmentFlag.AlignHCenter)
+        outer.addLayout(middle)
         outer.addStretch(2)
 
         window.installEventFilter(self)

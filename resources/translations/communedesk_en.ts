@@ -314,7 +314,7 @@
         <translation>Images and PDF (*.jpg *.jpeg *.png *.pdf);;All files (*)</translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="+29"/>
         <source>{n} byte</source>
         <translation>{n} bytes</translation>
     </message>
@@ -324,7 +324,7 @@
         <translation>{n} KB</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+4"/>
         <source>{n} MB</source>
         <translation>{n} MB</translation>
     </message>
@@ -587,7 +587,7 @@
 <context>
     <name>DossierDetail</name>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="+167"/>
+        <location filename="../../ui/dossier_detail.py" line="+160"/>
         <source>Đăng ký trực tuyến</source>
         <translation>Registered online</translation>
     </message>
@@ -689,7 +689,7 @@
         <translation>Female</translation>
     </message>
     <message>
-        <location line="+34"/>
+        <location line="+37"/>
         <source>Công dân đăng ký trực tuyến</source>
         <translation>The citizen registered online</translation>
     </message>
@@ -1134,7 +1134,7 @@
 <context>
     <name>DossierListPage</name>
     <message>
-        <location filename="../../ui/dossier_list.py" line="+293"/>
+        <location filename="../../ui/dossier_list.py" line="+292"/>
         <source>Tất cả trạng thái</source>
         <translation>All statuses</translation>
     </message>
@@ -1200,7 +1200,7 @@
         <translation>Needs a sign-in and data that names who handles each dossier</translation>
     </message>
     <message>
-        <location line="+102"/>
+        <location line="+96"/>
         <source>%1 hồ sơ</source>
         <translation>%1 dossiers</translation>
     </message>
@@ -1271,7 +1271,7 @@
 <context>
     <name>DossierTableModel</name>
     <message>
-        <location line="+278"/>
+        <location line="+270"/>
         <source>Mã hồ sơ</source>
         <translation>Dossier code</translation>
     </message>
@@ -1349,7 +1349,7 @@
 <context>
     <name>DossiersArea</name>
     <message>
-        <location filename="../../ui/main_window.py" line="+60"/>
+        <location filename="../../ui/main_window.py" line="+61"/>
         <source>← Về danh sách hồ sơ</source>
         <translation>← Back to the dossier list</translation>
     </message>
@@ -1807,7 +1807,7 @@
 <context>
     <name>LockOverlay</name>
     <message>
-        <location filename="../../ui/unlock.py" line="+277"/>
+        <location filename="../../ui/unlock.py" line="+278"/>
         <source>Màn hình đã khóa</source>
         <translation>Screen locked</translation>
     </message>
@@ -1831,7 +1831,7 @@
 <context>
     <name>LockScreen</name>
     <message>
-        <location line="+155"/>
+        <location line="+161"/>
         <source>Mật khẩu dữ liệu không đúng.</source>
         <translation>Wrong data passphrase.</translation>
     </message>
@@ -1839,7 +1839,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="+37"/>
+        <location filename="../../ui/main_window.py" line="+44"/>
         <source>CommuneDesk: một cửa và văn thư</source>
         <translation>CommuneDesk: one-stop counter and correspondence</translation>
     </message>
@@ -1889,7 +1889,7 @@
         <translation>Find dossiers</translation>
     </message>
     <message>
-        <location line="+35"/>
+        <location line="+33"/>
         <source>Phiếu tiếp nhận và hẹn trả kết quả</source>
         <translation>Receipt and appointment slip</translation>
     </message>
@@ -2069,8 +2069,12 @@
         <translation>&amp;Phone number</translation>
     </message>
     <message>
-        <location line="+1"/>
         <source>&amp;Email</source>
+        <translation type="vanished">&amp;Email</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Thư đ&amp;iện tử</source>
         <translation>&amp;Email</translation>
     </message>
     <message>
@@ -2916,7 +2920,7 @@
 <context>
     <name>SyncState</name>
     <message>
-        <location filename="../../ui/dossier_model.py" line="-313"/>
+        <location filename="../../ui/dossier_model.py" line="-305"/>
         <source>Chờ gửi</source>
         <translation>Waiting to send</translation>
     </message>
@@ -2939,7 +2943,7 @@
 <context>
     <name>UnlockDialog</name>
     <message>
-        <location filename="../../ui/unlock.py" line="-322"/>
+        <location filename="../../ui/unlock.py" line="-328"/>
         <source>Mở dữ liệu CommuneDesk</source>
         <translation>Open CommuneDesk data</translation>
     </message>
