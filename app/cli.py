@@ -10,16 +10,29 @@ never from the command line.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import getpass
 import json
+import mimetypes
 import os
 import sys
 from collections.abc import Callable, Sequence
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from app import __version__, conflicts, doctor, messages, records_io, syncing
+from app import (
+    __version__,
+    actions,
+    conflicts,
+    doctor,
+    documents,
+    leases,
+    messages,
+    records_io,
+    registers,
+    syncing,
+)
 from app.catalogue import Catalogue, UnknownProcedure
 from app.dossier import VN_TZ, local_text, parse_time
 from app.errors import DomainError, PassphraseRequired
@@ -325,13 +338,18 @@ def cmd_conflicts_list(args: argparse.Namespace) -> int:
               f" | {messages.text('server_value')} = "
               f"{json.dumps(row['server'], ensure_ascii=False)}"
               + (f"  [{row['reason']}]" if row["reason"] else ""))
+        if row["number_conflict"]:
+            print(f"    {messages.text('number_conflict')}: "
+                  + messages.text("number_conflict_choices"))
     return EXIT_OK
 
 
 def cmd_conflicts_resolve(args: argparse.Namespace) -> int:
     store = _open(args)
     take, value = args.take, None
-    if take not in ("local", "server"):
+    if take == "void":
+        value = args.reason
+    elif take not in ("local", "server"):
         field, sep, text = take.partition("=")
         if not sep:
             raise CliError("conflict_choice", detail="--take local, server or FIELD=VALUE")
@@ -344,12 +362,369 @@ def cmd_conflicts_resolve(args: argparse.Namespace) -> int:
         except ValueError:
             value = text
         take = "value"
+    conflict = next((c for c in conflicts.open_conflicts(store) if c["id"] == args.id), None)
     done = conflicts.resolve(store, args.id, take, value)
-    print(messages.text("conflict_resolved", dossier=done["code"], field=done["field"],
-                        value=json.dumps(done["value"], ensure_ascii=False)))
+    print(messages.text("conflict_resolved", dossier=done["code"] or done["record_id"],
+                        field=done["field"], value=json.dumps(done["value"], ensure_ascii=False)))
     if done["field"] == "code":
         print(messages.text("code_renumbered", dossier=done["code"]))
+    if conflict is not None and conflict["number_conflict"] and take == "server":
+        print(messages.text("document_unnumbered", document=done["record_id"]))
     return EXIT_OK
+
+
+# ------------------------------------------------------------------ correspondence registers
+# (docs/correspondence.md). Roles are checked as the desktop app checks them
+# (app/documents.py DOCUMENT_ROLES); a stand-alone profile may do everything.
+
+
+def _check(store: Store, action: str) -> None:
+    documents.check_role(actions.current_role(store), action)
+
+
+def _day_text(moment: str | None) -> str:
+    return parse_time(moment).astimezone(VN_TZ).strftime("%d/%m/%Y") if moment else ""
+
+
+def _date_arg(text: str) -> date:
+    """A --from/--to/--deadline date: YYYY-MM-DD or dd/MM/yyyy (argparse usage error else)."""
+    try:
+        return date.fromisoformat(documents.parse_date(text, "date") or "")
+    except (DomainError, ValueError):
+        raise argparse.ArgumentTypeError(f"not a date: {text!r} (dd/MM/yyyy)") from None
+
+
+def _holder_text(lease: leases.Lease) -> str:
+    if lease.standalone:
+        return messages.text("standalone")
+    if not lease.held:
+        return messages.text("nobody")
+    who = lease.holder_device_name or lease.holder_device_id or ""
+    user = f" ({lease.holder_user})" if lease.holder_user else ""
+    mine = f" [{messages.text('this_machine')}]" if lease.mine else ""
+    return f"{who}{user}{mine}"
+
+
+def _document_json(store: Store, record: dict[str, Any]) -> dict[str, Any]:
+    return {**record, "events": documents.events(store, record["id"]),
+            "attachments": documents.attachments(store, record["id"])}
+
+
+def _flags(record: dict[str, Any]) -> str:
+    flags = []
+    if record["urgent"]:
+        flags.append(messages.pick(registers.URGENCY[record["urgency"]]).upper())
+    if record["secrecy"] != "none":
+        flags.append(messages.pick(registers.SECRECY[record["secrecy"]]).upper())
+    if record["overdue"]:
+        flags.append(messages.text("overdue"))
+    elif record["due_soon"]:
+        flags.append(messages.text("due_soon"))
+    if record["sync_state"] != "synced":
+        flags.append(record["sync_state"])
+    return f"  [{', '.join(flags)}]" if flags else ""
+
+
+def _incoming_line(record: dict[str, Any]) -> str:
+    number = (f"{registers.number_text(record['arrival_number'])}/{record['register_year']}"
+              if record["arrival_number"] else messages.text("unnumbered"))
+    deadline = f"  → {_day_text(record['deadline'])}" if record["deadline"] else ""
+    return (f"{number}  {_day_text(record['arrived_at'])}  {record['author']}  "
+            f"{record['number_symbol'] or ''}  {record['doc_type']}  {record['summary']}  "
+            f"({messages.document_status(record['status'])}){deadline}  {record['id'][:8]}"
+            + _flags(record))
+
+
+def _outgoing_line(record: dict[str, Any]) -> str:
+    head = record["symbol"] or messages.text("draft")
+    void = f"  ({record['void_reason']})" if record["status"] == "void" else ""
+    return (f"{head}  {_day_text(record['issued_at'])}  {record['doc_type']}  "
+            f"{record['summary']}  {record['signer'] or ''}  "
+            f"({messages.document_status(record['status'])}){void}  {record['id'][:8]}"
+            + _flags(record))
+
+
+def _filter(args: argparse.Namespace, kind: str) -> documents.RegisterFilter:
+    deadline = None
+    if kind == "incoming":
+        deadline = "overdue" if args.overdue else ("due_soon" if args.due_soon else None)
+    return documents.RegisterFilter(
+        year=args.year, series=args.series, date_from=args.date_from, date_to=args.date_to,
+        statuses=tuple(args.status or ()), urgent_only=args.urgent, deadline=deadline,
+        text=args.search)
+
+
+def cmd_incoming_add(args: argparse.Namespace) -> int:
+    store = _open(args)
+    _check(store, "register")
+    fields = {"author": args.author, "number_symbol": args.number_symbol,
+              "document_date": args.document_date, "doc_type": args.type,
+              "summary": args.summary, "urgency": args.urgency, "secrecy": args.secrecy,
+              "recipient": args.recipient, "arrived_at": args.arrived_at,
+              "source": args.source, "notes": args.notes}
+    done = documents.register_incoming(store, fields, number=not args.no_number,
+                                       allow_duplicate=args.force)
+    record = done.record
+    if args.json:
+        _print_json({**_document_json(store, record), "numbered": done.numbered,
+                     "lease": done.lease.to_json() if done.lease else None})
+    elif done.numbered:
+        print(messages.text("incoming_numbered",
+                            register=messages.register_name("incoming", record["series"]),
+                            number=registers.number_text(record["arrival_number"]),
+                            arrived=_day_text(record["arrived_at"])))
+    else:
+        print(messages.text("incoming_unnumbered", id=record["id"]))
+    for duplicate in done.duplicates:
+        print(f"{messages.text('warning')} [possible_duplicate]: {_incoming_line(duplicate)}",
+              file=sys.stderr)
+    if done.lease is not None:
+        print(f"{messages.text('warning')} [not_lease_holder]: "
+              + _lease_message(done.lease), file=sys.stderr)
+    return EXIT_OK
+
+
+def _lease_message(lease: leases.Lease) -> str:
+    register = messages.register_name(lease.kind, lease.series)
+    if not lease.held:
+        return messages.text("lease_free", register=register, kind=lease.kind,
+                             series=lease.series)
+    return messages.text("not_lease_holder", register=register, holder=_holder_text(lease))
+
+
+def cmd_incoming_number(args: argparse.Namespace) -> int:
+    store = _open(args)
+    _check(store, "number")
+    record = documents.number_incoming(store, args.id)
+    print(messages.text("incoming_numbered",
+                        register=messages.register_name("incoming", record["series"]),
+                        number=registers.number_text(record["arrival_number"]),
+                        arrived=_day_text(record["arrived_at"])))
+    return EXIT_OK
+
+
+def _print_list(args: argparse.Namespace, rows: list[dict[str, Any]],
+                line: Callable[[dict[str, Any]], str]) -> int:
+    if args.json:
+        _print_json(rows)
+        return EXIT_OK
+    if not rows:
+        print(messages.text("no_results"))
+    for row in rows:
+        print(line(row))
+    return EXIT_OK
+
+
+def cmd_incoming_list(args: argparse.Namespace) -> int:
+    store = _open(args)
+    rows = documents.list_incoming(store, _filter(args, "incoming"), limit=args.limit,
+                                   offset=args.offset)
+    return _print_list(args, rows, _incoming_line)
+
+
+def cmd_document_show(args: argparse.Namespace) -> int:
+    store = _open(args)
+    record = documents.get(store, args.id, args.kind)
+    if args.json:
+        _print_json(_document_json(store, record))
+        return EXIT_OK
+    print(_incoming_line(record) if record["kind"] == "incoming" else _outgoing_line(record))
+    print(f"  {record['id']}")
+    names = [n for n in documents.FIELDS[record["kind"]] if record.get(n) not in (None, [], "")]
+    for name in names:
+        value = record[name]
+        if name in documents.TIME_FIELDS:
+            value = local_text(value)
+        print(f"  {name}: {', '.join(value) if isinstance(value, list) else value}")
+    for event in documents.events(store, record["id"]):
+        note = event["note"].replace("\n", " | ")
+        print(f"  {local_text(event['at'])}  {event['actor']}  {event['kind']}  {note}")
+    return EXIT_OK
+
+
+def cmd_incoming_direct(args: argparse.Namespace) -> int:
+    store = _open(args)
+    _check(store, "direct")
+    documents.direct(store, args.id, args.lead, args.coordinator or [], args.deadline,
+                     args.note or "")
+    print(messages.text("saved"))
+    return EXIT_OK
+
+
+def cmd_incoming_assign(args: argparse.Namespace) -> int:
+    store = _open(args)
+    _check(store, "assign")
+    documents.assign(store, args.id, args.to, args.note or "")
+    print(messages.text("saved"))
+    return EXIT_OK
+
+
+def cmd_incoming_progress(args: argparse.Namespace) -> int:
+    store = _open(args)
+    _check(store, "progress")
+    documents.add_progress(store, args.id, args.note)
+    print(messages.text("saved"))
+    return EXIT_OK
+
+
+def cmd_incoming_reply(args: argparse.Namespace) -> int:
+    store = _open(args)
+    _check(store, "link_reply")
+    documents.link_reply(store, args.id, args.outgoing)
+    print(messages.text("saved"))
+    return EXIT_OK
+
+
+def cmd_incoming_complete(args: argparse.Namespace) -> int:
+    store = _open(args)
+    _check(store, "complete")
+    documents.complete(store, args.id, args.note or "")
+    print(messages.text("saved"))
+    return EXIT_OK
+
+
+def cmd_document_attach(args: argparse.Namespace) -> int:
+    store = _open(args)
+    _check(store, "attach")
+    documents.get(store, args.id, args.kind)  # unknown_document before reading the file
+    try:
+        data = args.file.read_bytes()
+    except OSError as error:
+        raise CliError("file_unreadable", detail=f"{args.file}: {error.strerror}") from None
+    media_type = mimetypes.guess_type(args.file.name)[0] or "application/octet-stream"
+    attachment_id = documents.add_attachment(store, args.id, data, args.file.name, media_type)
+    print(attachment_id)
+    return EXIT_OK
+
+
+def cmd_outgoing_draft(args: argparse.Namespace) -> int:
+    store = _open(args)
+    _check(store, "draft")
+    fields = {"doc_type": args.type, "summary": args.summary, "signer": args.signer,
+              "recipients": args.recipient or [], "drafting_unit": args.drafting_unit,
+              "issuer": args.issuer, "copies": args.copies, "urgency": args.urgency,
+              "secrecy": args.secrecy, "archive_unit": args.archive_unit, "notes": args.notes,
+              "answers_id": args.answers}
+    record = documents.draft_outgoing(store, fields)
+    if args.json:
+        _print_json(_document_json(store, record))
+    else:
+        print(messages.text("outgoing_drafted", id=record["id"]))
+    return EXIT_OK
+
+
+def cmd_outgoing_issue(args: argparse.Namespace) -> int:
+    store = _open(args)
+    _check(store, "issue")
+    record = documents.issue(store, args.id)
+    if args.json:
+        _print_json(_document_json(store, record))
+    else:
+        print(messages.text("outgoing_issued", symbol=record["symbol"],
+                            date=_day_text(record["issued_at"])))
+    return EXIT_OK
+
+
+def cmd_outgoing_void(args: argparse.Namespace) -> int:
+    store = _open(args)
+    _check(store, "void")
+    record = documents.void(store, args.id, args.reason)
+    print(messages.text("outgoing_voided", symbol=record["symbol"]))
+    return EXIT_OK
+
+
+def cmd_outgoing_list(args: argparse.Namespace) -> int:
+    store = _open(args)
+    flt = _filter(args, "outgoing")
+    if not args.drafts and not flt.statuses:
+        flt = dataclasses.replace(flt, statuses=("issued", "void"))
+    rows = documents.list_outgoing(store, flt, limit=args.limit, offset=args.offset)
+    return _print_list(args, rows, _outgoing_line)
+
+
+def cmd_lease_status(args: argparse.Namespace) -> int:
+    store = _open(args)
+    found = (leases.refresh(store, args.profile) if args.refresh else leases.lease_status(store))
+    if args.kind:
+        found = [lease for lease in found if lease.kind == args.kind]
+    if args.json:
+        _print_json([lease.to_json() for lease in found])
+        return EXIT_OK
+    for lease in found:
+        print(messages.text("lease_line",
+                            register=messages.register_name(lease.kind, lease.series),
+                            holder=_holder_text(lease))
+              + (f"  (epoch {lease.epoch})" if lease.held and not lease.standalone else ""))
+    return EXIT_OK
+
+
+def cmd_lease_acquire(args: argparse.Namespace) -> int:
+    store = _open(args)
+    lease = leases.acquire(store, args.profile, args.kind, args.series)
+    print(messages.text("lease_acquired", register=messages.register_name(args.kind, args.series),
+                        epoch=lease.epoch))
+    return EXIT_OK
+
+
+def cmd_lease_release(args: argparse.Namespace) -> int:
+    store = _open(args)
+    leases.release(store, args.profile, args.kind, args.series)
+    print(messages.text("lease_released",
+                        register=messages.register_name(args.kind, args.series)))
+    return EXIT_OK
+
+
+def cmd_lease_transfer(args: argparse.Namespace) -> int:
+    if not args.force:
+        raise CliError("invalid_field", detail="a transfer takes the lease from its holder: "
+                                               "add --force")
+    store = _open(args)
+    lease = leases.transfer(store, args.profile, args.kind, args.series, args.to, force=True)
+    print(messages.text("lease_transferred",
+                        register=messages.register_name(args.kind, args.series),
+                        holder=_holder_text(lease), epoch=lease.epoch))
+    return EXIT_OK
+
+
+def cmd_register_export(args: argparse.Namespace) -> int:
+    from app import register_export
+
+    if args.date_from.year != args.date_to.year:
+        raise CliError("register_one_year")
+    store = _open(args)
+    kind = args.kind
+    flt = documents.RegisterFilter(year=args.date_from.year, series=args.series,
+                                   date_from=args.date_from, date_to=args.date_to,
+                                   numbered_only=True)
+    records = (documents.list_outgoing(store, flt) if kind == "outgoing"
+               else documents.list_incoming(store, flt))
+    replies = {}
+    if kind == "followup":
+        wanted = {r["reply_id"] for r in records if r.get("reply_id")}
+        replies = {r["id"]: r["symbol"] for r in documents.list_outgoing(store)
+                   if r["id"] in wanted and r["symbol"]}
+    commune = {"name": store.setting("commune.name"), "province": store.setting(
+        "commune.province"), "code": store.setting("commune.code")}
+    register_export.export_register(
+        kind, records, fmt=args.format, path=args.output, commune=commune,
+        year=args.date_from.year, date_from=args.date_from, date_to=args.date_to,
+        volume=args.volume, replies=replies)
+    store.log_access(f"register_export:{kind}", None)
+    print(messages.text("register_exported", register=messages.register_name(kind, args.series),
+                        output=args.output))
+    return EXIT_OK
+
+
+def _lease_error_params(error: DomainError) -> tuple[str, dict[str, Any]]:
+    """The message code and params of a ``NotLeaseHolder`` (who holds the register)."""
+    params = error.params
+    lease = leases.Lease(params.get("kind", ""), params.get("series", ""),
+                         params.get("holder_device_id"), params.get("holder_device_name"),
+                         params.get("holder_user"), 0, None)
+    register = messages.register_name(lease.kind, lease.series)
+    if not lease.held:
+        return "lease_free", {"register": register, "kind": lease.kind, "series": lease.series}
+    return "not_lease_holder", {"register": register, "holder": _holder_text(lease)}
 
 
 # ------------------------------------------------------------------ parser
@@ -440,7 +815,143 @@ def build_parser() -> argparse.ArgumentParser:
         "--json", action="store_true")
     resolve_ = add(conflict_actions, "resolve", cmd_conflicts_resolve, "choose a value")
     resolve_.add_argument("id")
-    resolve_.add_argument("--take", required=True, metavar="local|server|FIELD=VALUE")
+    resolve_.add_argument("--take", required=True, metavar="local|server|void|FIELD=VALUE")
+    resolve_.add_argument("--reason", help="with --take void: why the document is cancelled")
+
+    # correspondence registers (docs/correspondence.md)
+    urgency = list(registers.URGENCY)
+    secrecy = list(registers.SECRECY)
+
+    def list_options(sub: argparse.ArgumentParser, incoming: bool) -> None:
+        sub.add_argument("--year", type=int, help="register year")
+        sub.add_argument("--series", choices=registers.SERIES)
+        sub.add_argument("--from", dest="date_from", type=_date_arg, metavar="DATE",
+                         help="from this date (dd/MM/yyyy or YYYY-MM-DD)")
+        sub.add_argument("--to", dest="date_to", type=_date_arg, metavar="DATE")
+        sub.add_argument("--status", action="append", choices=(
+            registers.INCOMING_STATUSES if incoming else registers.OUTGOING_STATUSES))
+        sub.add_argument("--urgent", action="store_true", help="urgent documents only")
+        sub.add_argument("--search", metavar="TEXT", help="accents optional")
+        if incoming:
+            sub.add_argument("--overdue", action="store_true")
+            sub.add_argument("--due-soon", action="store_true")
+        else:
+            sub.add_argument("--drafts", action="store_true", help="drafts too")
+        sub.add_argument("--limit", type=int)
+        sub.add_argument("--offset", type=int, default=0)
+        sub.add_argument("--json", action="store_true")
+
+    incoming = commands.add_parser("incoming", help="the incoming register (văn bản đến)")
+    in_actions = incoming.add_subparsers(dest="action", required=True, metavar="ACTION")
+    add_in = add(in_actions, "add", cmd_incoming_add, "register an incoming document")
+    add_in.add_argument("--author", required=True, help="issuing body")
+    add_in.add_argument("--number-symbol", help="its number and symbol, e.g. 15/QĐ-UBND")
+    add_in.add_argument("--document-date", help="its date (dd/MM/yyyy or YYYY-MM-DD)")
+    add_in.add_argument("--type", required=True, help="type abbreviation: QĐ, TB, CV, …")
+    add_in.add_argument("--summary", required=True, help="trích yếu")
+    add_in.add_argument("--urgency", choices=urgency, default="normal")
+    add_in.add_argument("--secrecy", choices=secrecy, default="none")
+    add_in.add_argument("--recipient", help="receiving unit or person")
+    add_in.add_argument("--arrived-at", help="arrival time (default now; ISO 8601)")
+    add_in.add_argument("--source", choices=["paper", "electronic"], default="paper")
+    add_in.add_argument("--notes")
+    add_in.add_argument("--force", action="store_true",
+                        help="register even if the same document seems registered")
+    add_in.add_argument("--no-number", action="store_true",
+                        help="record it without an arrival number")
+    add_in.add_argument("--json", action="store_true")
+    add(in_actions, "number", cmd_incoming_number,
+        "give an unnumbered arrival its number (lease holder)").add_argument("id")
+    list_options(add(in_actions, "list", cmd_incoming_list, "the incoming register"), True)
+    show_in = add(in_actions, "show", cmd_document_show, "one incoming document")
+    show_in.add_argument("id")
+    show_in.add_argument("--json", action="store_true")
+    show_in.set_defaults(kind="incoming")
+    direct_ = add(in_actions, "direct", cmd_incoming_direct, "the leader's direction")
+    direct_.add_argument("id")
+    direct_.add_argument("--lead", required=True, help="username of who leads")
+    direct_.add_argument("--coordinator", action="append", help="username (repeatable)")
+    direct_.add_argument("--deadline", type=_date_arg, metavar="DATE")
+    direct_.add_argument("--note")
+    assign_ = add(in_actions, "assign", cmd_incoming_assign, "hand to an official")
+    assign_.add_argument("id")
+    assign_.add_argument("--to", required=True, help="username")
+    assign_.add_argument("--note")
+    progress = add(in_actions, "progress", cmd_incoming_progress, "a progress note")
+    progress.add_argument("id")
+    progress.add_argument("--note", required=True)
+    reply = add(in_actions, "reply", cmd_incoming_reply, "link the outgoing reply")
+    reply.add_argument("id")
+    reply.add_argument("--outgoing", required=True, metavar="ID_OR_SYMBOL")
+    done_ = add(in_actions, "complete", cmd_incoming_complete, "mark it dealt with")
+    done_.add_argument("id")
+    done_.add_argument("--note")
+    attach_in = add(in_actions, "attach", cmd_document_attach, "attach a scan or PDF")
+    attach_in.add_argument("id")
+    attach_in.add_argument("file", type=Path)
+    attach_in.set_defaults(kind="incoming")
+
+    outgoing = commands.add_parser("outgoing", help="the outgoing register (văn bản đi)")
+    out_actions = outgoing.add_subparsers(dest="action", required=True, metavar="ACTION")
+    draft = add(out_actions, "draft", cmd_outgoing_draft, "a new outgoing draft")
+    draft.add_argument("--type", required=True, help="Decree 30 abbreviation, CV: công văn")
+    draft.add_argument("--summary", required=True, help="trích yếu")
+    draft.add_argument("--signer", required=True)
+    draft.add_argument("--recipient", action="append", help="nơi nhận (repeatable)")
+    draft.add_argument("--drafting-unit", help="e.g. VP (in a công văn's symbol)")
+    draft.add_argument("--issuer", help="issuing body's abbreviation (default UBND)")
+    draft.add_argument("--copies", type=int, default=1)
+    draft.add_argument("--urgency", choices=urgency, default="normal")
+    draft.add_argument("--secrecy", choices=secrecy, default="none")
+    draft.add_argument("--archive-unit")
+    draft.add_argument("--notes")
+    draft.add_argument("--answers", metavar="INCOMING_ID", help="the incoming it replies to")
+    draft.add_argument("--json", action="store_true")
+    issue_ = add(out_actions, "issue", cmd_outgoing_issue, "give the number (lease holder)")
+    issue_.add_argument("id")
+    issue_.add_argument("--json", action="store_true")
+    void_ = add(out_actions, "void", cmd_outgoing_void, "cancel an issued number")
+    void_.add_argument("id")
+    void_.add_argument("--reason", required=True)
+    list_options(add(out_actions, "list", cmd_outgoing_list, "the outgoing register"), False)
+    show_out = add(out_actions, "show", cmd_document_show, "one outgoing document")
+    show_out.add_argument("id")
+    show_out.add_argument("--json", action="store_true")
+    show_out.set_defaults(kind="outgoing")
+    attach_out = add(out_actions, "attach", cmd_document_attach, "attach a scan or PDF")
+    attach_out.add_argument("id")
+    attach_out.add_argument("file", type=Path)
+    attach_out.set_defaults(kind="outgoing")
+
+    lease = commands.add_parser("lease", help="who numbers each register")
+    lease_actions = lease.add_subparsers(dest="action", required=True, metavar="ACTION")
+    status_ = add(lease_actions, "status", cmd_lease_status, "the registers' holders")
+    status_.add_argument("--kind", choices=registers.KINDS)
+    status_.add_argument("--refresh", action="store_true", help="ask the server first")
+    status_.add_argument("--json", action="store_true")
+    for name, handler, text in (
+            ("acquire", cmd_lease_acquire, "take a free register for this machine"),
+            ("release", cmd_lease_release, "sync, then give the register back"),
+            ("transfer", cmd_lease_transfer, "admin: move a register to a device")):
+        sub = add(lease_actions, name, handler, text)
+        sub.add_argument("--kind", required=True, choices=registers.KINDS)
+        sub.add_argument("--series", choices=registers.SERIES, default="ordinary")
+        if name == "transfer":
+            sub.add_argument("--to", required=True, metavar="DEVICE_ID")
+            sub.add_argument("--force", action="store_true",
+                             help="take it from its holder (required)")
+
+    register = commands.add_parser("register", help="print and export registers")
+    register_actions = register.add_subparsers(dest="action", required=True, metavar="ACTION")
+    export_ = add(register_actions, "export", cmd_register_export, "PDF or Excel")
+    export_.add_argument("--kind", required=True, choices=["incoming", "outgoing", "followup"])
+    export_.add_argument("--from", dest="date_from", required=True, type=_date_arg,
+                         metavar="DATE")
+    export_.add_argument("--to", dest="date_to", required=True, type=_date_arg, metavar="DATE")
+    export_.add_argument("--format", required=True, choices=["pdf", "xlsx"])
+    export_.add_argument("--output", required=True, type=Path)
+    export_.add_argument("--series", choices=registers.SERIES, default="ordinary")
+    export_.add_argument("--volume", type=int, default=1)
     return parser
 
 
@@ -451,7 +962,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return args.handler(args)
     except DomainError as error:
         params = {"detail": error.detail, **error.params}
-        print(f"{messages.text('error')} [{error.code}]: {messages.text(error.code, **params)}",
+        code = error.code
+        if code == "not_lease_holder":
+            code, params = _lease_error_params(error)
+        print(f"{messages.text('error')} [{error.code}]: {messages.text(code, **params)}",
               file=sys.stderr)
     except (UnknownProcedure, CalendarRangeError) as error:
         print(f"{messages.text('error')} [{error.code}]: "

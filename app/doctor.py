@@ -12,9 +12,20 @@ import json
 from dataclasses import dataclass
 
 from app.blobs import BlobError
-from app.store import ATTACHMENT, DOSSIER, DOSSIER_EVENT, STATEFUL_TABLES, Store
+from app.store import (
+    ATTACHMENT,
+    DOCUMENT_EVENT,
+    DOSSIER,
+    DOSSIER_EVENT,
+    INCOMING_DOCUMENT,
+    OUTGOING_DOCUMENT,
+    STATEFUL_TABLES,
+    Store,
+)
 
-_RECORD_TABLES = {DOSSIER: "dossiers", DOSSIER_EVENT: "dossier_events", ATTACHMENT: "attachments"}
+_RECORD_TABLES = {DOSSIER: "dossiers", DOSSIER_EVENT: "dossier_events", ATTACHMENT: "attachments",
+                  INCOMING_DOCUMENT: "incoming_documents",
+                  OUTGOING_DOCUMENT: "outgoing_documents", DOCUMENT_EVENT: "document_events"}
 
 
 @dataclass(frozen=True)

@@ -96,3 +96,49 @@ class ApologyLimit(DomainError):
     """Rule 7: the dossier already had as many apologies as the setting allows."""
 
     code = "apology_limit"
+
+
+# ---------------------------------------------------------------------- correspondence
+
+
+class UnknownDocument(DomainError):
+    """No incoming or outgoing document has this id (or symbol)."""
+
+    code = "unknown_document"
+
+
+class NotLeaseHolder(DomainError):
+    """Only the device holding the register's lease gives its numbers (invariant 8).
+
+    params: ``kind``, ``series``, and the holder as this machine last heard of it:
+    ``holder_device_id``, ``holder_device_name``, ``holder_user`` (all None: nobody holds it)."""
+
+    code = "not_lease_holder"
+
+
+class DocumentState(DomainError):
+    """The action does not apply to the document in its state (issue a void document, void a
+    draft, direct a finished one). params: ``status``, ``action``."""
+
+    code = "document_state"
+
+
+class SecretDocument(DomainError):
+    """A secret document keeps metadata only on this machine: no attachment (DOMAIN.md)."""
+
+    code = "secret_metadata_only"
+
+
+class PossibleDuplicate(DomainError):
+    """An incoming document with the same number and symbol from the same issuing body is
+    already in the register. params: ``number_symbol``, ``author``, ``existing_id``,
+    ``existing`` (its arrival number and date, or "unnumbered")."""
+
+    code = "possible_duplicate"
+
+
+class UnsyncedNumbers(DomainError):
+    """A lease cannot be released while numbered documents of its series are not on the
+    server (pending, in error or in conflict). params: ``kind``, ``series``, ``count``."""
+
+    code = "lease_unsynced"

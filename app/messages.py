@@ -96,6 +96,76 @@ MESSAGES: dict[str, tuple[str, str]] = {
                           "Resolved: {dossier} {field} = {value}. It goes to the server with the next sync."),
     "code_renumbered": ("Hồ sơ nay mang mã {dossier}: hãy in lại phiếu hẹn cho công dân.",
                         "The dossier now has code {dossier}: print a new appointment slip for the citizen."),
+    # correspondence registers (docs/correspondence.md)
+    "unknown_document": ("Không tìm thấy văn bản {document}.", "No document {document}."),
+    "not_lease_holder": ("Máy này không giữ {register}: sổ do máy {holder} giữ. Máy không giữ sổ "
+                         "chỉ soạn dự thảo và ghi văn bản đến chưa có số; hãy chuyển cho máy "
+                         "giữ sổ cấp số, hoặc nhờ máy đó trả sổ (communedesk lease release).",
+                         "This machine does not hold the {register}: machine {holder} holds it. "
+                         "A machine without the register drafts and records arrivals without a "
+                         "number; have the holder give the number, or ask it to release the "
+                         "register (communedesk lease release)."),
+    "lease_free": ("Chưa máy nào giữ {register}. Hãy nhận sổ: communedesk lease acquire "
+                   "--kind {kind} --series {series}",
+                   "No machine holds the {register}. Take it: communedesk lease acquire "
+                   "--kind {kind} --series {series}"),
+    "document_state": ("Văn bản đang ở trạng thái {status}: không thể {action}.",
+                       "The document is {status}: it cannot {action}."),
+    "secret_metadata_only": ("Văn bản mật chỉ lưu thông tin trên máy này, không lưu tệp đính kèm.",
+                             "A secret document keeps metadata only on this machine: no "
+                             "attachment."),
+    "possible_duplicate": ("Văn bản {number_symbol} của {author} đã có trong sổ: số đến {existing}. "
+                           "Hãy kiểm tra; nếu đúng là văn bản khác, thêm --force.",
+                           "{number_symbol} from {author} is already registered: arrival "
+                           "{existing}. Check it; if it is another document, add --force."),
+    "lease_unsynced": ("Còn {count} văn bản đã cấp số chưa lên máy chủ (chờ gửi, lỗi hoặc xung "
+                       "đột): chưa thể trả sổ. Hãy đồng bộ và giải quyết xung đột trước.",
+                       "{count} numbered documents are not on the server yet (pending, refused "
+                       "or in conflict): the register cannot be released. Sync and settle the "
+                       "conflicts first."),
+    "register_mixed_series": ("Không in chung văn bản thường và văn bản mật trong một sổ.",
+                              "Ordinary and secret documents are not printed in one register."),
+    "register_one_year": ("Một sổ là một năm: --from và --to phải cùng năm.",
+                          "A register is one calendar year: --from and --to must be in one year."),
+    "incoming_numbered": ("Đã vào {register}: số đến {number}, ngày đến {arrived}.",
+                          "Registered in the {register}: arrival number {number}, arrived "
+                          "{arrived}."),
+    "incoming_unnumbered": ("Đã ghi văn bản đến {id}, chưa có số đến.",
+                            "Recorded incoming document {id}, without an arrival number."),
+    "outgoing_drafted": ("Đã lưu dự thảo {id}.", "Saved draft {id}."),
+    "outgoing_issued": ("Đã cấp số: {symbol}, ngày {date}. Ghi số này lên bản giấy đã ký.",
+                        "Issued: {symbol}, dated {date}. Write this number on the signed paper."),
+    "outgoing_voided": ("Đã hủy văn bản {symbol}; số vẫn ở trong sổ, không dùng lại.",
+                        "Voided {symbol}; the number stays in the register and is not reused."),
+    "lease_line": ("{register}: {holder}", "{register}: {holder}"),
+    "lease_acquired": ("Máy này đã giữ {register} (lượt {epoch}).",
+                       "This machine now holds the {register} (epoch {epoch})."),
+    "lease_released": ("Đã trả {register}; máy khác có thể nhận sổ.",
+                       "Released the {register}; another machine can take it."),
+    "lease_transferred": ("Đã chuyển {register} sang máy {holder} (lượt {epoch}).",
+                          "Moved the {register} to machine {holder} (epoch {epoch})."),
+    "register_exported": ("Đã ghi {register} vào {output}.", "Wrote the {register} to {output}."),
+    "number_conflict": ("xung đột số", "number conflict"),
+    "number_conflict_choices": ("Chọn: --take server (bỏ số; máy giữ sổ cấp lại số, sửa số trên "
+                                "bản giấy), --take void --reason … (hủy văn bản đi), --take local "
+                                "(giữ số; chỉ máy đang giữ sổ).",
+                                "Choose: --take server (give the number up; the holder gives a "
+                                "new one, correct the paper), --take void --reason … (cancel an "
+                                "outgoing document), --take local (keep the number; the holder "
+                                "only)."),
+    "document_unnumbered": ("Văn bản {document} nay chưa có số: máy giữ sổ cấp lại số, rồi sửa "
+                            "số trên bản giấy và báo nơi nhận.",
+                            "Document {document} has no number now: the holder gives it a new "
+                            "one; then correct the paper and tell the recipients."),
+    "this_machine": ("máy này", "this machine"),
+    "nobody": ("chưa máy nào giữ", "nobody"),
+    "standalone": ("máy này (độc lập, chưa kết nối máy chủ)",
+                   "this machine (stand-alone, never connected)"),
+    "unnumbered": ("chưa có số", "no number"),
+    "draft": ("dự thảo", "draft"),
+    "overdue": ("QUÁ HẠN", "OVERDUE"),
+    "due_soon": ("sắp đến hạn", "due soon"),
+    "not_synced": ("chưa đồng bộ", "not synced"),
     "warning": ("Cảnh báo", "Warning"),
     "error": ("Lỗi", "Error"),
     "saved": ("Đã lưu.", "Saved."),
@@ -123,6 +193,38 @@ STATUS_LABELS = {
     "calendar_version": ("Phiên bản lịch", "Calendar version"),
     "catalogue_version": ("Phiên bản danh mục thủ tục", "Catalogue version"),
 }
+
+
+REGISTER_NAMES: dict[tuple[str, str], tuple[str, str]] = {
+    ("incoming", "ordinary"): ("sổ văn bản đến", "incoming register"),
+    ("incoming", "secret"): ("sổ văn bản đến mật", "secret incoming register"),
+    ("outgoing", "ordinary"): ("sổ văn bản đi", "outgoing register"),
+    ("outgoing", "secret"): ("sổ văn bản đi mật", "secret outgoing register"),
+    ("followup", "ordinary"): ("sổ theo dõi giải quyết văn bản đến",
+                               "incoming follow-up register"),
+    ("followup", "secret"): ("sổ theo dõi giải quyết văn bản đến mật",
+                             "secret incoming follow-up register"),
+}
+
+DOCUMENT_STATUS_NAMES: dict[str, tuple[str, str]] = {
+    "registered": ("đã vào sổ", "registered"), "directed": ("đã có chỉ đạo", "directed"),
+    "in_progress": ("đang giải quyết", "in progress"), "done": ("đã giải quyết", "done"),
+    "draft": ("dự thảo", "draft"), "issued": ("đã ban hành", "issued"),
+    "void": ("đã hủy", "void"),
+}
+
+
+def register_name(kind: str, series: str) -> str:
+    return REGISTER_NAMES.get((kind, series), (f"{kind}/{series}",) * 2)[_index()]
+
+
+def document_status(status: str) -> str:
+    return DOCUMENT_STATUS_NAMES.get(status, (status, status))[_index()]
+
+
+def pick(pair: tuple[str, str]) -> str:
+    """The Vietnamese or English one of a (vi, en) pair (app/registers.py names)."""
+    return pair[_index()]
 
 
 def _index() -> int:

@@ -289,6 +289,196 @@ def m005_list_indexes(db: sqlite_utils.Database) -> None:
     )
 
 
+@migrations()
+def m006_correspondence(db: sqlite_utils.Database) -> None:
+    """The correspondence registers (docs/decisions/0009, docs/correspondence.md): incoming and
+    outgoing documents, their append-only events, attachments of documents, the local copy of
+    the register leases, and the folded search over the registers."""
+    db.executescript(
+        """
+        -- Văn bản đến (incoming_document.schema.json). ``arrival_number`` is given only by the
+        -- holder of the incoming lease of the series; NULL: recorded, not yet numbered.
+        -- ``duplicate_key`` (local): folded number-symbol and issuing body, for the warning
+        -- before registering the same document twice. Times are UTC text.
+        CREATE TABLE incoming_documents (
+            id TEXT PRIMARY KEY,
+            register_year INTEGER NOT NULL,
+            series TEXT NOT NULL CHECK (series IN ('ordinary', 'secret')),
+            arrival_number INTEGER CHECK (arrival_number IS NULL OR arrival_number >= 1),
+            lease_epoch INTEGER,
+            numbered_by TEXT,
+            arrived_at TEXT NOT NULL,
+            author TEXT NOT NULL,
+            number_symbol TEXT,
+            document_date TEXT,
+            doc_type TEXT NOT NULL,
+            summary TEXT NOT NULL,
+            urgency TEXT NOT NULL DEFAULT 'normal'
+                CHECK (urgency IN ('normal', 'urgent', 'very_urgent', 'flash')),
+            secrecy TEXT NOT NULL DEFAULT 'none'
+                CHECK (secrecy IN ('none', 'confidential', 'secret', 'top_secret')),
+            notes TEXT,
+            recipient TEXT,
+            forwarded_at TEXT,
+            lead TEXT,
+            coordinators TEXT NOT NULL DEFAULT '[]',
+            deadline TEXT,
+            directed_by TEXT,
+            directed_at TEXT,
+            assigned_to TEXT,
+            status TEXT NOT NULL DEFAULT 'registered'
+                CHECK (status IN ('registered', 'directed', 'in_progress', 'done')),
+            reply_id TEXT,
+            source TEXT NOT NULL DEFAULT 'paper' CHECK (source IN ('paper', 'electronic')),
+            duplicate_key TEXT,
+            rev INTEGER NOT NULL DEFAULT 0,
+            sync_state TEXT NOT NULL DEFAULT 'pending'
+                CHECK (sync_state IN ('pending', 'synced', 'conflict', 'error')),
+            sync_reason TEXT,
+            updated_at TEXT NOT NULL
+        );
+        -- No two documents of one register share an arrival number, ever (invariant 8).
+        CREATE UNIQUE INDEX incoming_number_unique
+            ON incoming_documents(register_year, series, arrival_number)
+            WHERE arrival_number IS NOT NULL;
+        CREATE INDEX incoming_register ON incoming_documents(register_year, series,
+                                                             arrival_number);
+        CREATE INDEX incoming_arrived ON incoming_documents(arrived_at);
+        CREATE INDEX incoming_status ON incoming_documents(status);
+        CREATE INDEX incoming_deadline ON incoming_documents(deadline) WHERE deadline IS NOT NULL;
+        CREATE INDEX incoming_assigned ON incoming_documents(assigned_to);
+        CREATE INDEX incoming_duplicate ON incoming_documents(duplicate_key)
+            WHERE duplicate_key IS NOT NULL;
+        CREATE INDEX incoming_unsynced ON incoming_documents(sync_state)
+            WHERE sync_state != 'synced';
+
+        -- Văn bản đi (outgoing_document.schema.json): a draft (no number, no register year),
+        -- then issued with its number by the holder of the outgoing lease, or void (the
+        -- number stays in the register with the reason).
+        CREATE TABLE outgoing_documents (
+            id TEXT PRIMARY KEY,
+            register_year INTEGER,
+            series TEXT NOT NULL CHECK (series IN ('ordinary', 'secret')),
+            number INTEGER CHECK (number IS NULL OR number >= 1),
+            symbol TEXT,
+            lease_epoch INTEGER,
+            numbered_by TEXT,
+            issued_at TEXT,
+            doc_type TEXT NOT NULL,
+            summary TEXT NOT NULL,
+            urgency TEXT NOT NULL DEFAULT 'normal'
+                CHECK (urgency IN ('normal', 'urgent', 'very_urgent', 'flash')),
+            secrecy TEXT NOT NULL DEFAULT 'none'
+                CHECK (secrecy IN ('none', 'confidential', 'secret', 'top_secret')),
+            notes TEXT,
+            issuer TEXT NOT NULL,
+            drafting_unit TEXT,
+            signer TEXT,
+            recipients TEXT NOT NULL DEFAULT '[]',
+            archive_unit TEXT,
+            copies INTEGER NOT NULL DEFAULT 1 CHECK (copies >= 1),
+            forwarded_at TEXT,
+            status TEXT NOT NULL DEFAULT 'draft' CHECK (status IN ('draft', 'issued', 'void')),
+            void_reason TEXT,
+            answers_id TEXT,
+            rev INTEGER NOT NULL DEFAULT 0,
+            sync_state TEXT NOT NULL DEFAULT 'pending'
+                CHECK (sync_state IN ('pending', 'synced', 'conflict', 'error')),
+            sync_reason TEXT,
+            updated_at TEXT NOT NULL,
+            CHECK (number IS NULL OR register_year IS NOT NULL)
+        );
+        CREATE UNIQUE INDEX outgoing_number_unique
+            ON outgoing_documents(register_year, series, number) WHERE number IS NOT NULL;
+        CREATE INDEX outgoing_register ON outgoing_documents(register_year, series, number);
+        CREATE INDEX outgoing_issued ON outgoing_documents(issued_at);
+        CREATE INDEX outgoing_status ON outgoing_documents(status);
+        CREATE INDEX outgoing_answers ON outgoing_documents(answers_id)
+            WHERE answers_id IS NOT NULL;
+        CREATE INDEX outgoing_unsynced ON outgoing_documents(sync_state)
+            WHERE sync_state != 'synced';
+
+        -- Registered, numbered, directed, assigned, progress, replied, completed, drafted,
+        -- issued, voided, …: append-only, like dossier_events.
+        CREATE TABLE document_events (
+            id TEXT PRIMARY KEY,
+            document_id TEXT NOT NULL,
+            document_kind TEXT NOT NULL CHECK (document_kind IN ('incoming', 'outgoing')),
+            kind TEXT NOT NULL,
+            actor TEXT NOT NULL,
+            at TEXT NOT NULL,
+            note TEXT NOT NULL DEFAULT ''
+        );
+        CREATE INDEX document_events_document ON document_events(document_id, at);
+        CREATE TRIGGER document_events_no_update BEFORE UPDATE ON document_events
+        BEGIN SELECT RAISE(ABORT, 'document_events is append-only'); END;
+        CREATE TRIGGER document_events_no_delete BEFORE DELETE ON document_events
+        BEGIN SELECT RAISE(ABORT, 'document_events is append-only'); END;
+
+        -- An attachment belongs to a dossier or to a document, exactly one of them
+        -- (attachment.schema.json). SQLite cannot drop a NOT NULL: the table is rebuilt.
+        CREATE TABLE attachments_new (
+            id TEXT PRIMARY KEY,
+            dossier_id TEXT REFERENCES dossiers(id),
+            sha256 TEXT NOT NULL,
+            file_name TEXT NOT NULL,
+            media_type TEXT NOT NULL,
+            size INTEGER NOT NULL,
+            created_at TEXT NOT NULL,
+            sync_state TEXT NOT NULL DEFAULT 'pending'
+                CHECK (sync_state IN ('pending', 'synced', 'conflict', 'error')),
+            sync_reason TEXT,
+            blob_uploaded INTEGER NOT NULL DEFAULT 0,
+            document_id TEXT,
+            CHECK ((dossier_id IS NULL) != (document_id IS NULL))
+        );
+        INSERT INTO attachments_new(id, dossier_id, sha256, file_name, media_type, size,
+                                    created_at, sync_state, sync_reason, blob_uploaded)
+            SELECT id, dossier_id, sha256, file_name, media_type, size, created_at,
+                   sync_state, sync_reason, blob_uploaded FROM attachments;
+        DROP TABLE attachments;
+        ALTER TABLE attachments_new RENAME TO attachments;
+        CREATE INDEX attachments_dossier ON attachments(dossier_id);
+        CREATE INDEX attachments_sha ON attachments(sha256);
+        CREATE INDEX attachments_document ON attachments(document_id)
+            WHERE document_id IS NOT NULL;
+
+        -- The commune's register leases as the server last gave them (GET /v1/leases, or the
+        -- answer of an acquire, release or transfer); replaced at each sync. NULL holder:
+        -- nobody holds it. ``last_numbers``: JSON {"2026": 14}, the server's highest number
+        -- per year of the series, from which a new holder continues.
+        CREATE TABLE leases (
+            kind TEXT NOT NULL CHECK (kind IN ('incoming', 'outgoing')),
+            series TEXT NOT NULL CHECK (series IN ('ordinary', 'secret')),
+            holder_device_id TEXT,
+            holder_device_name TEXT,
+            holder_user TEXT,
+            epoch INTEGER NOT NULL DEFAULT 0,
+            since TEXT,
+            last_numbers TEXT NOT NULL DEFAULT '{}',
+            PRIMARY KEY (kind, series)
+        ) WITHOUT ROWID;
+
+        -- Folded text (no diacritics, đ -> d) of author, number and symbol, summary,
+        -- recipients; contentless, the rowid is the document's.
+        CREATE VIRTUAL TABLE incoming_search USING fts5(
+            text,
+            content='',
+            contentless_delete=1,
+            tokenize='unicode61 remove_diacritics 2',
+            prefix='2 3'
+        );
+        CREATE VIRTUAL TABLE outgoing_search USING fts5(
+            text,
+            content='',
+            contentless_delete=1,
+            tokenize='unicode61 remove_diacritics 2',
+            prefix='2 3'
+        );
+        """
+    )
+
+
 def _index_existing_dossiers(db: sqlite_utils.Database) -> None:
     """Fill the sort key and the search index for dossiers stored before m002."""
     from app.dossier import LATER_KEY_DEFAULTS, row_to_record

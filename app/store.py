@@ -44,12 +44,18 @@ from app.workcalendar import CalendarRangeError, DueTimeCalculator, OfficeHours,
 DOSSIER = "dossier"
 DOSSIER_EVENT = "dossier_event"
 ATTACHMENT = "attachment"
+# The correspondence registers (app/documents.py owns their rows and rules).
+INCOMING_DOCUMENT = "incoming_document"
+OUTGOING_DOCUMENT = "outgoing_document"
+DOCUMENT_EVENT = "document_event"
 DEFAULT_MAX_ATTACHMENT_BYTES = 50 * 1024 * 1024
 # Dossiers a batched-import transaction writes: large batches dirty each index page once for
 # many rows (1,420/s at 5,000 against 1,880/s at 20,000 into 200,000 dossiers).
 IMPORT_BATCH = 20_000
 # Record types whose rows carry a per-record sync state (events are append-only and need none).
-STATEFUL_TABLES = {DOSSIER: "dossiers", ATTACHMENT: "attachments"}
+STATEFUL_TABLES = {DOSSIER: "dossiers", ATTACHMENT: "attachments",
+                   INCOMING_DOCUMENT: "incoming_documents",
+                   OUTGOING_DOCUMENT: "outgoing_documents"}
 # Settings whose change makes every store of the profile drop its cached catalogue or
 # calculator (another thread's store may have installed reference data from the server).
 REFERENCE_SETTINGS = ("catalogue.version", "calendar.version")
@@ -686,6 +692,10 @@ class Store:
 
     def record_fields(self, record_type: str, ids: list[str]) -> dict[str, dict[str, Any]]:
         """Dotted-path field values of records of one type, by id."""
+        if record_type in (INCOMING_DOCUMENT, OUTGOING_DOCUMENT, DOCUMENT_EVENT):
+            from app.documents import record_fields  # here: app.documents imports this module
+
+            return record_fields(self.db, record_type, ids)
         table = {DOSSIER: "dossiers", DOSSIER_EVENT: "dossier_events",
                  ATTACHMENT: "attachments"}[record_type]
         rows: list[dict[str, Any]] = []
@@ -696,7 +706,11 @@ class Store:
                 chunk)
         if record_type != DOSSIER:
             hidden = {"id", "sync_state", "sync_reason", "blob_uploaded"}
-            return {r["id"]: {k: v for k, v in r.items() if k not in hidden} for r in rows}
+            # An attachment names its dossier or its document, never both: the other is absent.
+            owners = ("dossier_id", "document_id") if record_type == ATTACHMENT else ()
+            return {r["id"]: {k: v for k, v in r.items()
+                              if k not in hidden and not (k in owners and v is None)}
+                    for r in rows}
         papers = self._papers([r["id"] for r in rows])
         return {r["id"]: records.flatten_fields(records.row_to_record(r, papers[r["id"]]))
                 for r in rows}
@@ -756,8 +770,8 @@ class Store:
             "dossiers": one("SELECT count(*) FROM dossiers"),
             "pending": one("SELECT count(*) FROM outbox WHERE sent_at IS NULL"),
             "conflicts": one("SELECT count(*) FROM conflicts WHERE resolved_at IS NULL"),
-            "errors": one("SELECT count(*) FROM dossiers WHERE sync_state = 'error'")
-            + one("SELECT count(*) FROM attachments WHERE sync_state = 'error'"),
+            "errors": sum(one(f"SELECT count(*) FROM {table} "  # noqa: S608 - fixed names
+                              "WHERE sync_state = 'error'") for table in STATEFUL_TABLES.values()),
             "overdue": one(f"SELECT count(*) FROM dossiers WHERE status IN ({open_marks}) "  # noqa: S608
                            "AND due_at < ?", now),
             "last_sync": one("SELECT value FROM sync_meta WHERE key = 'last_sync'"),

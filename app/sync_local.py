@@ -7,7 +7,12 @@ list, catalogue, calendar). The rules (docs/sync-protocol.md
 §5.3): a pulled record with no pending local operation takes the server's values; one with
 pending operations keeps the fields they change and takes the others; a record in error keeps
 its local values until a person edits it. Pulled events and attachments whose dossier is not
-here yet are parked and applied when it comes. Belongs to the thread that owns the ``Store``.
+here yet are parked and applied when it comes. The correspondence registers follow the same
+rules (incoming and outgoing documents, their events and attachments; docs/correspondence.md),
+plus one of their own: a pulled document whose number another local document holds takes it,
+and the local one loses it into a ``number_taken`` conflict for a person, never a silent
+renumbering (invariant 8). The commune's register leases are replaced at each sync
+(``set_leases``). Belongs to the thread that owns the ``Store``.
 """
 
 from __future__ import annotations
@@ -16,11 +21,25 @@ import json
 import uuid
 from typing import Any
 
+import sqlcipher3.dbapi2 as sqlite3
+
+from app import documents as docs
 from app import dossier as records
+from app import leases as register_leases
 from app.catalogue import Catalogue, UnknownProcedure
 from app.db import transaction
+from app.errors import DomainError, InvalidField
 from app.search_index import search_text, sort_key
-from app.store import ATTACHMENT, DOSSIER, DOSSIER_EVENT, STATEFUL_TABLES, Store
+from app.store import (
+    ATTACHMENT,
+    DOCUMENT_EVENT,
+    DOSSIER,
+    DOSSIER_EVENT,
+    INCOMING_DOCUMENT,
+    OUTGOING_DOCUMENT,
+    STATEFUL_TABLES,
+    Store,
+)
 from app.textnorm import nfc
 from app.workcalendar import WorkCalendar
 from sync.local import REFERENCE_ETAG, BlobRef, ResultCounts
@@ -28,8 +47,14 @@ from sync.protocol import Change, Operation, OpResult
 
 ALL_FIELDS = None  # a pending create: every field is local
 EVENT_COLUMNS = ("id", "dossier_id", "kind", "from_status", "to_status", "actor", "at", "note")
-ATTACHMENT_COLUMNS = ("id", "dossier_id", "sha256", "file_name", "media_type", "size",
-                      "created_at")
+ATTACHMENT_COLUMNS = ("id", "dossier_id", "document_id", "sha256", "file_name", "media_type",
+                      "size", "created_at")
+DOCUMENT_EVENT_COLUMNS = ("id", *docs.EVENT_FIELDS)
+DOCUMENT_TYPES = (INCOMING_DOCUMENT, OUTGOING_DOCUMENT)
+CHILD_TABLES = {DOSSIER_EVENT: ("dossier_events", EVENT_COLUMNS),
+                DOCUMENT_EVENT: ("document_events", DOCUMENT_EVENT_COLUMNS),
+                ATTACHMENT: ("attachments", ATTACHMENT_COLUMNS)}
+LEASES_REFUSED = "leases_refused"  # sync value: why the last lease list was not kept
 
 
 def _dumps(value: Any) -> str:
@@ -104,16 +129,17 @@ class LocalSyncStore:
     def _notify_answered(self, results: list[OpResult]) -> None:
         """Tell the views whose sync state changed: the dossiers of the answered operations."""
         ops = [r.op_id for r in results]
-        dossiers: set[str] = set()
+        touched: dict[str, set[str]] = {DOSSIER: set()}
         for start in range(0, len(ops), 500):
             chunk = ops[start : start + 500]
             for record_type, record_id in self.db.execute(
                     f"SELECT record_type, record_id FROM outbox "  # noqa: S608
                     f"WHERE op_id IN ({','.join('?' * len(chunk))})", chunk):
                 target = self._state_target(record_type, record_id)
-                if target and target[0] == "dossiers":
-                    dossiers.add(target[1])
-        self.store.notify(DOSSIER, dossiers)
+                if target and target[0] in _NOTICE_OF_TABLE:
+                    touched.setdefault(_NOTICE_OF_TABLE[target[0]], set()).add(target[1])
+        for notice, ids in touched.items():
+            self.store.notify(notice, ids)
         if any(r.outcome == "conflict" for r in results):
             self.store.notify("conflict", [r.op_id for r in results if r.outcome == "conflict"])
 
@@ -124,8 +150,8 @@ class LocalSyncStore:
                             [now, operation.op_id])
             self._set_state(operation.type, operation.id, "error", f"{code}: {reason}"[:300])
             target = self._state_target(operation.type, operation.id)
-            if target and target[0] == "dossiers":
-                self.store.notify(DOSSIER, [target[1]])
+            if target and target[0] in _NOTICE_OF_TABLE:
+                self.store.notify(_NOTICE_OF_TABLE[target[0]], [target[1]])
 
     def _store_conflicts(self, record_type: str, record_id: str, result: OpResult,
                          now: str) -> None:
@@ -145,13 +171,19 @@ class LocalSyncStore:
         return self.store.record_fields(record_type, [record_id]).get(record_id)
 
     def _state_target(self, record_type: str, record_id: str) -> tuple[str, str] | None:
-        """The table and id holding the sync state of a record (an event's is its dossier's)."""
+        """The table and id holding the sync state of a record (an event's is its dossier's or
+        its document's)."""
         if record_type in STATEFUL_TABLES:
             return STATEFUL_TABLES[record_type], record_id
         if record_type == DOSSIER_EVENT:
             row = self.db.execute("SELECT dossier_id FROM dossier_events WHERE id = ?",
                                   [record_id]).fetchone()
             return ("dossiers", row[0]) if row else None
+        if record_type == DOCUMENT_EVENT:
+            row = self.db.execute(
+                "SELECT document_kind, document_id FROM document_events WHERE id = ?",
+                [record_id]).fetchone()
+            return (docs.TABLE[row[0]], row[1]) if row else None
         return None
 
     def _set_state(self, record_type: str, record_id: str, state: str,
@@ -184,13 +216,19 @@ class LocalSyncStore:
                             if c.type in (DOSSIER_EVENT, ATTACHMENT) and c.record
                             and c.record.get("dossier_id"))
             self.store.notify(DOSSIER, dossiers)
+            documents = {c.id for c in changes if c.type in DOCUMENT_TYPES}
+            documents.update(str(c.record["document_id"]) for c in changes
+                             if c.type in (DOCUMENT_EVENT, ATTACHMENT) and c.record
+                             and c.record.get("document_id"))
+            for record_type in DOCUMENT_TYPES:  # a listener re-reads the ids it knows
+                self.store.notify(record_type, documents)
             for change in changes:
                 if change.type == DOSSIER:
                     self._pulled_dossier(change)
-                elif change.type == DOSSIER_EVENT:
-                    self._pulled_child(change, "dossier_events", EVENT_COLUMNS)
-                elif change.type == ATTACHMENT:
-                    self._pulled_child(change, "attachments", ATTACHMENT_COLUMNS)
+                elif change.type in DOCUMENT_TYPES:
+                    self._pulled_document(change)
+                elif change.type in CHILD_TABLES:
+                    self._pulled_child(change)
                 # Types this version does not know yet are left to a newer version.
             self._put({"cursor": cursor})
 
@@ -292,41 +330,152 @@ class LocalSyncStore:
             [str(uuid.uuid4()), DOSSIER, other, _dumps(code), _dumps(new_code), now])
         self.db.execute("UPDATE dossiers SET sync_state = 'conflict' WHERE id = ?", [other])
 
-    def _pulled_child(self, change: Change, table: str, columns: tuple[str, ...]) -> None:
-        """An event or attachment: written once; parked until its dossier is here."""
+    def _parent_here(self, record_type: str, record: dict[str, Any]) -> tuple[Any, bool]:
+        """The id of the dossier or document an event or attachment belongs to, and whether
+        that record is here."""
+        if record_type == DOCUMENT_EVENT or (record_type == ATTACHMENT
+                                             and record.get("document_id")):
+            parent = record.get("document_id")
+            kind = record.get("document_kind")
+            tables = [docs.TABLE[kind]] if kind in docs.TABLE else list(docs.TABLE.values())
+        else:
+            parent, tables = record.get("dossier_id"), ["dossiers"]
+        here = any(self.db.execute(f"SELECT 1 FROM {table} WHERE id = ?",  # noqa: S608
+                                   [parent]).fetchone() for table in tables)
+        return parent, here
+
+    def _pulled_child(self, change: Change) -> None:
+        """An event or attachment: written once; parked until its dossier or document is
+        here."""
+        table, columns = CHILD_TABLES[change.type]
         if change.deleted:
             if table == "attachments":
                 self.db.execute("DELETE FROM attachments WHERE id = ?", [change.id])
             return
         record = {**(change.record or {}), "id": change.id}
-        dossier_id = record.get("dossier_id")
-        here = self.db.execute("SELECT 1 FROM dossiers WHERE id = ?", [dossier_id]).fetchone()
-        if here is None:
+        parent, here = self._parent_here(change.type, record)
+        if not here:
             self.db.execute(
                 "INSERT OR REPLACE INTO parked_changes(record_type, record_id, dossier_id, body) "
-                "VALUES (?, ?, ?, ?)", [change.type, change.id, str(dossier_id), _dumps(record)])
+                "VALUES (?, ?, ?, ?)", [change.type, change.id, str(parent), _dumps(record)])
             return
         values = [record.get(c) for c in columns]
-        if table == "dossier_events":
+        if table in ("dossier_events", "document_events"):
             values[columns.index("note")] = values[columns.index("note")] or ""
             self.db.execute(
-                f"INSERT OR IGNORE INTO dossier_events({', '.join(columns)}) "  # noqa: S608
+                f"INSERT OR IGNORE INTO {table}({', '.join(columns)}) "  # noqa: S608
                 f"VALUES ({', '.join('?' * len(columns))})", values)
         else:
             self.db.execute(
                 f"INSERT OR IGNORE INTO attachments({', '.join(columns)}, sync_state, "  # noqa: S608
                 f"blob_uploaded) VALUES ({', '.join('?' * len(columns))}, 'synced', 1)", values)
 
-    def _unpark(self, dossier_id: str) -> None:
+    def _unpark(self, parent_id: str) -> None:
+        """Apply the events and attachments that waited for this dossier or document (the
+        ``dossier_id`` column of ``parked_changes`` holds either)."""
         parked = self.db.execute(
             "SELECT record_type, body FROM parked_changes WHERE dossier_id = ?",
-            [dossier_id]).fetchall()
-        self.db.execute("DELETE FROM parked_changes WHERE dossier_id = ?", [dossier_id])
+            [parent_id]).fetchall()
+        self.db.execute("DELETE FROM parked_changes WHERE dossier_id = ?", [parent_id])
         for record_type, body in parked:
             record = json.loads(body)
-            table, columns = ((("dossier_events", EVENT_COLUMNS)) if record_type == DOSSIER_EVENT
-                              else ("attachments", ATTACHMENT_COLUMNS))
-            self._pulled_child(Change(record_type, record["id"], 1, record), table, columns)
+            if record_type in CHILD_TABLES:
+                self._pulled_child(Change(record_type, record["id"], 1, record))
+
+    # ------------------------------------------------------------------ documents
+
+    def _pulled_document(self, change: Change) -> None:
+        """An incoming or outgoing document, by the dossier rules (pending fields stay, a
+        record in error keeps its values). Each is written in its own savepoint: one the
+        database refuses (a corrupt answer) is noted in the sync state as
+        ``refused_change.<type>.<id>`` and the rest of the page goes on (invariant 9)."""
+        if change.deleted:
+            return  # registers are kept by law; this client never deletes an entry
+        key = f"refused_change.{change.type}.{change.id}"
+        try:
+            with self.db.atomic():
+                self._write_pulled_document(change)
+        except (sqlite3.DatabaseError, DomainError, ValueError, TypeError, KeyError) as error:
+            self._put({key: str(error)[:300]})
+            return
+        self.db.execute("DELETE FROM sync_meta WHERE key = ?", [key])
+
+    def _write_pulled_document(self, change: Change) -> None:
+        kind = docs.KIND_OF[change.type]
+        table = docs.TABLE[kind]
+        server = _flat_document(kind, change.record or {})
+        local = self.db.execute(f"SELECT rowid, sync_state FROM {table} WHERE id = ?",  # noqa: S608
+                                [change.id]).fetchone()
+        if local is None:
+            self._free_number(kind, server, change.id)
+            docs.write_row(self.store, kind, change.id, server, rev=change.rev, state="synced",
+                           rowid=None)
+            self._unpark(change.id)
+            return
+        rowid, state = local
+        pending = self._pending_fields(change.type, change.id)
+        if state == "error":
+            pending = ALL_FIELDS  # kept as the person left it, until they edit it
+        if pending is ALL_FIELDS:
+            self.db.execute(f"UPDATE {table} SET rev = max(rev, ?) WHERE id = ?",  # noqa: S608
+                            [change.rev, change.id])
+            return
+        mine = self._local_fields(change.type, change.id) or {}
+        merged = {**server, **{k: v for k, v in mine.items() if k in pending}}
+        waiting = self.db.execute(
+            "SELECT 1 FROM outbox WHERE record_type = ? AND record_id = ? AND sent_at IS NULL",
+            [change.type, change.id]).fetchone()
+        new_state = "conflict" if state == "conflict" else ("pending" if waiting else "synced")
+        self._free_number(kind, merged, change.id)
+        docs.write_row(self.store, kind, change.id, merged, rev=change.rev, state=new_state,
+                       rowid=rowid)
+
+    def _free_number(self, kind: str, record: dict[str, Any], owner: str) -> None:
+        """Make the number ``record`` carries free for ``owner``: another local document that
+        holds it (numbered offline by a holder whose lease was moved, docs/decisions/0009)
+        loses it here and keeps it in a ``number_taken`` conflict for a person to settle; it
+        is never renumbered."""
+        column, table = docs.NUMBER[kind], docs.TABLE[kind]
+        number = record.get(column)
+        if number is None:
+            return
+        row = self.db.execute(
+            f"SELECT id, rev, rowid FROM {table} WHERE register_year = ? "  # noqa: S608
+            f"AND series = ? AND {column} = ? AND id != ?",
+            [record.get("register_year"), record.get("series"), number, owner]).fetchone()
+        if row is None:
+            return
+        other, rev, rowid = row
+        record_type = docs.RECORD_TYPE[kind]
+        kept = docs.record_fields(self.db, record_type, [other])[other]
+        cleared = {column: None, **({"symbol": None} if kind == docs.OUTGOING else {})}
+        docs.write_row(self.store, kind, other, {**kept, **cleared}, rev=rev, state="conflict",
+                       rowid=rowid)
+        now = records.utc_text(self.store.clock.now())
+        self.db.execute("UPDATE conflicts SET resolved_at = ? WHERE record_type = ? AND "
+                        "record_id = ? AND field = ? AND resolved_at IS NULL",
+                        [now, record_type, other, column])
+        self.db.execute(
+            "INSERT INTO conflicts(id, record_type, record_id, field, local_value, server_value,"
+            " created_at, server_rev, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'number_taken')",
+            [str(uuid.uuid4()), record_type, other, column, _dumps(kept.get(column)),
+             _dumps(None), now, rev])
+        self.store.notify(record_type, [other])
+        self.store.notify("conflict", [other])
+
+    # ------------------------------------------------------------------ leases
+
+    def set_leases(self, leases: list[dict[str, Any]]) -> None:
+        """Keep the commune's leases as ``GET /v1/leases`` gave them, replacing the copy. A
+        malformed list changes nothing (the sync value ``leases_refused`` says why): the
+        copy kept is the last good one, and the next sync asks again."""
+        try:
+            register_leases.keep_leases(self.store, leases, replace=True)
+        except (ValueError, TypeError) as error:
+            self.set_sync_values({LEASES_REFUSED: str(error)[:300]})
+            return
+        with transaction(self.db):
+            self.db.execute("DELETE FROM sync_meta WHERE key = ?", [LEASES_REFUSED])
 
     # ------------------------------------------------------------------ reference data
 
@@ -396,6 +545,39 @@ class LocalSyncStore:
     def store_blob(self, sha256: str, data: bytes) -> None:
         if self.store.blobs.put(data) != sha256:
             raise ValueError("the bytes do not have this SHA-256")
+
+
+_NOTICE_OF_TABLE = {"dossiers": DOSSIER, "incoming_documents": INCOMING_DOCUMENT,
+                    "outgoing_documents": OUTGOING_DOCUMENT}
+_DOCUMENT_DEFAULTS = {"urgency": "normal", "secrecy": "none", "coordinators": [],
+                      "recipients": [], "copies": 1, "source": "paper"}
+
+
+def _flat_document(kind: str, record: dict[str, Any]) -> dict[str, Any]:
+    """The synced fields of a pulled document, with the defaults of its schema filled in and
+    its times in the storage form (UTC)."""
+    flat = {name: record.get(name) for name in docs.FIELDS[kind]}
+    for name, value in _DOCUMENT_DEFAULTS.items():
+        if name in flat and flat[name] is None:
+            flat[name] = value
+    if flat["status"] is None:
+        flat["status"] = "registered" if kind == docs.INCOMING else "draft"
+    if flat["series"] is None:
+        flat["series"] = "ordinary" if flat["secrecy"] == "none" else "secret"
+    for name in docs.TIME_FIELDS & set(flat):
+        if isinstance(flat[name], str):
+            try:
+                flat[name] = records.utc_text(records.parse_time(flat[name], name))
+            except InvalidField:
+                pass  # kept as the server sent it
+    for name in docs.LIST_FIELDS & set(flat):
+        if not isinstance(flat[name], list):
+            flat[name] = []
+    if kind == docs.OUTGOING and flat["number"] is None:
+        # A symbol is made of the number: the server keeps one whose number it refused (the
+        # operation's other fields apply); shown here it would look like a second 03/TB-UBND.
+        flat["symbol"] = None
+    return flat
 
 
 def _flat_dossier(record: dict[str, Any]) -> dict[str, Any]:

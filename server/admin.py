@@ -1,5 +1,5 @@
 """What a city administrator does from the server's command line: the commune directory, users,
-devices, the minimum client version, and the reference data clients pull.
+devices, register leases, the minimum client version, and the reference data clients pull.
 
 Functions take an engine and return plain data; ``server/cli.py`` prints it. Errors are
 ``AdminError`` with a code.
@@ -173,6 +173,40 @@ def revoke_device(engine: sa.Engine, device_id: str) -> None:
             raise AdminError("unknown_device", device_id)
         connection.execute(schema.tokens.update()
                            .where(schema.tokens.c.device_id == device_id).values(revoked=True))
+
+
+def _known_commune(engine: sa.Engine, code: str) -> None:
+    with engine.connect() as connection:
+        _commune(connection, code)
+
+
+def list_leases(engine: sa.Engine, commune: str) -> list[dict[str, Any]]:
+    """The commune's four register leases, as ``GET /v1/leases`` gives them."""
+    from server import leases
+
+    _known_commune(engine, commune)
+    return leases.leases(engine, commune)
+
+
+def transfer_lease(engine: sa.Engine, commune: str, kind: str, series: str,
+                   device_id: str) -> dict[str, Any]:
+    """A forced transfer made by the city (a commune without an admin at hand), logged with
+    the actor ``server-cli``; the same rules as ``POST /v1/leases/…/transfer``."""
+    from server import leases
+
+    _known_commune(engine, commune)
+    try:
+        return leases.transfer(engine, commune, leases.CLI_ACTOR, kind, series, device_id)
+    except leases.LeaseError as error:  # not_found: the device is not the commune's
+        code = "unknown_device" if error.code == "not_found" else error.code
+        raise AdminError(code, f"{error.message}: {device_id}") from None
+
+
+def lease_log(engine: sa.Engine, commune: str, limit: int = 100) -> list[dict[str, Any]]:
+    from server import leases
+
+    _known_commune(engine, commune)
+    return leases.log(engine, commune, limit=limit)
 
 
 def set_min_version(engine: sa.Engine, version: str) -> None:

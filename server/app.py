@@ -31,6 +31,7 @@ from server.app_support import Caller, Text, envelope
 from server.blob_routes import router as blob_router
 from server.compression import BodyCodingMiddleware
 from server.db import DATA_DIR_ENV, configured_url, make_engine
+from server.lease_routes import router as lease_router
 from server.reference_routes import router as reference_router
 from server.sync_routes import router as sync_router
 from sync.protocol import SERVER_TIME_HEADER, VERSION_HEADER
@@ -161,6 +162,7 @@ def create_app(engine: sa.Engine, data_dir: Path | None = None) -> FastAPI:
     app.include_router(sync_router)
     app.include_router(blob_router)
     app.include_router(reference_router)
+    app.include_router(lease_router)
     return app
 
 

@@ -100,6 +100,31 @@ def cmd_device_revoke(args: argparse.Namespace) -> int:
     return 0
 
 
+def _lease_row(lease: dict[str, Any]) -> dict[str, Any]:
+    return {"register": f"{lease['kind']}/{lease['series']}", "epoch": lease["epoch"],
+            "holder": lease["holder_device_id"], "device": lease["holder_device_name"],
+            "user": lease["holder_user"], "since": lease["since"],
+            "last": " ".join(f"{year}:{n}" for year, n in lease["last_numbers"].items()) or None}
+
+
+def cmd_lease_list(args: argparse.Namespace) -> int:
+    found = admin.list_leases(_engine(args), args.commune)
+    _print(found if args.json else [_lease_row(lease) for lease in found], args.json)
+    return 0
+
+
+def cmd_lease_transfer(args: argparse.Namespace) -> int:
+    lease = admin.transfer_lease(_engine(args), args.commune, args.kind, args.series,
+                                 args.device)
+    _print([_lease_row(lease)], False)
+    return 0
+
+
+def cmd_lease_log(args: argparse.Namespace) -> int:
+    _print(admin.lease_log(_engine(args), args.commune, args.limit), args.json)
+    return 0
+
+
 def cmd_min_version(args: argparse.Namespace) -> int:
     admin.set_min_version(_engine(args), args.version)
     return 0
@@ -155,6 +180,25 @@ def build_parser() -> argparse.ArgumentParser:
     drev = device.add_parser("revoke")
     drev.add_argument("device_id")
     drev.set_defaults(handler=cmd_device_revoke)
+
+    lease = commands.add_parser("lease").add_subparsers(dest="action", required=True)
+    llist = lease.add_parser("list", help="a commune's register leases and last numbers")
+    llist.add_argument("--commune", required=True)
+    llist.add_argument("--json", action="store_true")
+    llist.set_defaults(handler=cmd_lease_list)
+    ltransfer = lease.add_parser("transfer", help="force a register lease to a device "
+                                                  "(logged; the old holder's later numbers "
+                                                  "come back as conflicts)")
+    ltransfer.add_argument("--commune", required=True)
+    ltransfer.add_argument("--kind", required=True, choices=("incoming", "outgoing"))
+    ltransfer.add_argument("--series", required=True, choices=("ordinary", "secret"))
+    ltransfer.add_argument("--device", required=True, help="the device id (device list)")
+    ltransfer.set_defaults(handler=cmd_lease_transfer)
+    llog = lease.add_parser("log", help="who moved which lease, newest first")
+    llog.add_argument("--commune", required=True)
+    llog.add_argument("--limit", type=int, default=100)
+    llog.add_argument("--json", action="store_true")
+    llog.set_defaults(handler=cmd_lease_log)
 
     minimum = commands.add_parser("min-version").add_subparsers(dest="action", required=True)
     mset = minimum.add_parser("set", help="refuse older clients (426)")

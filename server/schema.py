@@ -129,6 +129,51 @@ dossier_codes = sa.Table(
     sa.Column("record_id", sa.String(36), nullable=False),
 )
 
+# Register leases (docs/decisions/0009): one per commune, kind and series; a row appears at the
+# first acquire or transfer (a pair without one is free, at epoch 0).
+register_leases = sa.Table(
+    "register_leases", metadata,
+    sa.Column("commune_code", sa.String(5), sa.ForeignKey("communes.code"), primary_key=True),
+    sa.Column("kind", sa.String(10), primary_key=True),  # incoming | outgoing
+    sa.Column("series", sa.String(10), primary_key=True),  # ordinary | secret
+    sa.Column("holder_device_id", sa.String(36), sa.ForeignKey("devices.id"), nullable=True),
+    sa.Column("epoch", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("since", sa.DateTime(timezone=True), nullable=True),
+)
+
+# Every move of a lease: who, when, from which device to which, forced or not.
+lease_log = sa.Table(
+    "lease_log", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("commune_code", sa.String(5), sa.ForeignKey("communes.code"), nullable=False),
+    # The entry's number within its commune (1, 2, …; taken under the commune's lock): what
+    # the API shows, since the global id would let a commune count the others' moves.
+    sa.Column("seq", sa.Integer, nullable=False),
+    sa.Column("kind", sa.String(10), nullable=False),
+    sa.Column("series", sa.String(10), nullable=False),
+    sa.Column("action", sa.String(10), nullable=False),  # acquire | release | transfer
+    sa.Column("from_device", sa.String(36), nullable=True),
+    sa.Column("to_device", sa.String(36), nullable=True),
+    sa.Column("actor", sa.String(64), nullable=False),  # the username (server-cli: the CLI)
+    sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("forced", sa.Boolean, nullable=False, server_default=sa.false()),
+    sa.Index("lease_log_by_commune", "commune_code", "seq", unique=True),
+)
+
+# The numbers the commune's registers hold: one row per numbered incoming or outgoing document
+# (live or deleted), so a number is unique in its register (kind, year, series) even if the
+# checks in server/sync_store.py were bypassed, and the highest one per year is one query.
+register_numbers = sa.Table(
+    "register_numbers", metadata,
+    sa.Column("commune_code", sa.String(5), sa.ForeignKey("communes.code"), primary_key=True),
+    sa.Column("kind", sa.String(10), primary_key=True),
+    sa.Column("register_year", sa.Integer, primary_key=True),
+    sa.Column("series", sa.String(10), primary_key=True),
+    sa.Column("number", sa.Integer, primary_key=True),
+    sa.Column("record_id", sa.String(36), nullable=False),
+    sa.Index("register_numbers_by_record", "commune_code", "kind", "record_id", unique=True),
+)
+
 # The first answer to every operation, so a retry gets it again (invariant 2).
 op_results = sa.Table(
     "op_results", metadata,
@@ -164,7 +209,68 @@ def _v2(connection: sa.Connection) -> None:
     connection.execute(sa.text("ALTER TABLE records ADD COLUMN sole_writer VARCHAR(36)"))
 
 
-MIGRATIONS: list[Callable[[sa.Connection], None]] = [_v1, _v2]
+def _v3(connection: sa.Connection) -> None:
+    """Register leases, their log, and the numbers each register holds (docs/decisions/0009),
+    filled from the incoming and outgoing documents already stored (the first by revision keeps
+    a number two of them share)."""
+    import json
+
+    connection.execute(sa.text(
+        "CREATE TABLE register_leases ("
+        " commune_code VARCHAR(5) NOT NULL REFERENCES communes (code),"
+        " kind VARCHAR(10) NOT NULL, series VARCHAR(10) NOT NULL,"
+        " holder_device_id VARCHAR(36) REFERENCES devices (id),"
+        " epoch INTEGER DEFAULT '0' NOT NULL, since TIMESTAMP WITH TIME ZONE,"
+        " PRIMARY KEY (commune_code, kind, series))"))
+    serial = ("SERIAL" if connection.dialect.name == "postgresql"
+              else "INTEGER")  # SQLite: an INTEGER PRIMARY KEY is the rowid
+    connection.execute(sa.text(
+        f"CREATE TABLE lease_log (id {serial} NOT NULL PRIMARY KEY,"
+        " commune_code VARCHAR(5) NOT NULL REFERENCES communes (code), seq INTEGER NOT NULL,"
+        " kind VARCHAR(10) NOT NULL, series VARCHAR(10) NOT NULL, action VARCHAR(10) NOT NULL,"
+        " from_device VARCHAR(36), to_device VARCHAR(36), actor VARCHAR(64) NOT NULL,"
+        " at TIMESTAMP WITH TIME ZONE NOT NULL, forced BOOLEAN DEFAULT false NOT NULL)"))
+    connection.execute(sa.text(
+        "CREATE UNIQUE INDEX lease_log_by_commune ON lease_log (commune_code, seq)"))
+    connection.execute(sa.text(
+        "CREATE TABLE register_numbers ("
+        " commune_code VARCHAR(5) NOT NULL REFERENCES communes (code),"
+        " kind VARCHAR(10) NOT NULL, register_year INTEGER NOT NULL,"
+        " series VARCHAR(10) NOT NULL, number INTEGER NOT NULL,"
+        " record_id VARCHAR(36) NOT NULL,"
+        " PRIMARY KEY (commune_code, kind, register_year, series, number))"))
+    connection.execute(sa.text(
+        "CREATE UNIQUE INDEX register_numbers_by_record"
+        " ON register_numbers (commune_code, kind, record_id)"))
+    fields = {"incoming_document": ("incoming", "arrival_number"),
+              "outgoing_document": ("outgoing", "number")}
+    taken: set[tuple] = set()
+    rows = []
+    for commune, kind, record_id, body in connection.execute(sa.text(
+            "SELECT commune_code, type, id, body FROM records"
+            " WHERE type IN ('incoming_document', 'outgoing_document') ORDER BY rev")):
+        record = json.loads(body)
+        register, field = fields[kind]
+        key = (commune, register, record.get("register_year"), record.get("series"),
+               record.get(field))
+        if not (_whole(key[2]) and key[3] in ("ordinary", "secret") and _whole(key[4])):
+            continue
+        if key not in taken:
+            taken.add(key)
+            rows.append({"c": commune, "k": register, "y": key[2], "s": key[3], "n": key[4],
+                         "r": record_id})
+    if rows:
+        connection.execute(sa.text(
+            "INSERT INTO register_numbers (commune_code, kind, register_year, series, number,"
+            " record_id) VALUES (:c, :k, :y, :s, :n, :r)"), rows)
+
+
+def _whole(value: object) -> bool:
+    """A positive integer that fits the register columns (not a bool)."""
+    return type(value) is int and 1 <= value < 2**31
+
+
+MIGRATIONS: list[Callable[[sa.Connection], None]] = [_v1, _v2, _v3]
 
 
 def current_version(engine: sa.Engine) -> int:

@@ -8,6 +8,13 @@ SQLite: ``BEGIN IMMEDIATE``, one writer) and written back once a frame; the lock
 commune's writers, so revision order is commit order and no cursor can skip a late commit. A
 frame is applied set-wise: one read each of its records, dossier codes and earlier answers,
 merges in memory in operation order, then ``executemany`` writes.
+
+Register numbers (docs/decisions/0009, docs/sync-protocol.md §7.1): an operation that gives an
+incoming or outgoing document its number (or changes it, or moves a numbered document to another
+year or series) is checked under the same lock against the commune's leases and the numbers its
+registers hold (``register_numbers``, whose primary key also makes a number unique); a number
+that fails is not applied, the operation's other fields are, and the answer is a conflict on the
+number with reason ``lease_lost`` or ``number_taken``.
 """
 
 from __future__ import annotations
@@ -20,7 +27,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from server import schema
+from server import leases, schema
 from server.records import merge, record_types
 
 EPOCH_SETTING = "epoch"
@@ -30,7 +37,7 @@ def _dumps(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
-def _lock_commune(connection: sa.Connection, commune: str) -> int:
+def lock_commune(connection: sa.Connection, commune: str) -> int:
     """Take the commune's row lock (PostgreSQL; on SQLite ``engine.begin()`` is
     ``BEGIN IMMEDIATE``: one writer) before anything is read, so that the frame's duplicate
     check and merges see every earlier commit and two frames of one commune never interleave
@@ -73,7 +80,7 @@ class _Frame:
     def __init__(self, connection: sa.Connection, commune: str, device_id: str,
                  ops: list[dict[str, Any]]) -> None:
         self.connection, self.commune, self.device_id = connection, commune, device_id
-        self.last_rev = _lock_commune(connection, commune)
+        self.last_rev = lock_commune(connection, commune)
         self.first_rev = self.last_rev
         types = record_types()
         wanted = {(op["type"], op["id"]) for op in ops if op["type"] in types}
@@ -96,6 +103,26 @@ class _Frame:
             self.code_owner.update(connection.execute(
                 sa.select(codes.c.code, codes.c.record_id)
                 .where(codes.c.commune_code == commune, codes.c.code.in_(looked_up))).all())
+        # Register numbers: what each document of the frame holds now; owners of numbers and
+        # the leases are read when an operation first needs them.
+        self.registered: dict[tuple[str, str], tuple[int, str, int] | None] = {}
+        self.number_owner: dict[tuple[str, int, str, int], str | None] = {}
+        self.numbers_moved: set[tuple[str, str]] = set()
+        self._holders: dict[tuple[str, str], tuple[str | None, int]] | None = None
+        documents = sorted({(leases.REGISTERS[op["type"]][0], op["id"]) for op in ops
+                            if op["type"] in leases.REGISTERS})
+        if documents:
+            n = schema.register_numbers
+            self.registered = dict.fromkeys(documents)
+            for row in connection.execute(
+                    sa.select(n.c.kind, n.c.record_id, n.c.register_year, n.c.series,
+                              n.c.number)
+                    .where(n.c.commune_code == commune,
+                           n.c.record_id.in_(sorted({i for _k, i in documents})))):
+                if (row.kind, row.record_id) in self.registered:
+                    key = (row.register_year, row.series, row.number)
+                    self.registered[(row.kind, row.record_id)] = key
+                    self.number_owner[(row.kind, *key)] = row.record_id
 
     def stored(self, op: dict[str, Any]) -> _Stored:
         return self.records.setdefault((op["type"], op["id"]),
@@ -127,6 +154,14 @@ class _Frame:
                             "reason": "code_taken"}
                 result.record["code"] = stored["code"]
                 dossier_code = False
+        reason = None
+        if op["type"] in leases.REGISTERS and not result.record.get("deleted"):
+            refusal, reason = self._check_number(op, stored, result)
+            if refusal is not None:
+                return refusal
+            if stored is None and not result.applied:
+                return {"status": "conflict", "rev": 0, "fields": result.conflicts,
+                        "reason": reason}
         if not result.applied:
             rev = state.rev
         else:
@@ -144,8 +179,86 @@ class _Frame:
                 self.code_owner[result.record["code"]] = op["id"]
                 state.code_changed = True
         if result.conflicts:
-            return {"status": "conflict", "rev": rev, "fields": result.conflicts}
+            answer = {"status": "conflict", "rev": rev, "fields": result.conflicts}
+            if reason is not None:
+                answer["reason"] = reason
+            return answer
         return {"status": "applied", "rev": rev}
+
+    def holders(self) -> dict[tuple[str, str], tuple[str | None, int]]:
+        if self._holders is None:
+            self._holders = leases.holders(self.connection, self.commune)
+        return self._holders
+
+    def owner(self, key: tuple[str, int, str, int]) -> str | None:
+        """The document of the commune holding a register number (kind, year, series, n)."""
+        if key not in self.number_owner:
+            n = schema.register_numbers
+            self.number_owner[key] = self.connection.execute(
+                sa.select(n.c.record_id).where(
+                    n.c.commune_code == self.commune, n.c.kind == key[0],
+                    n.c.register_year == key[1], n.c.series == key[2], n.c.number == key[3])
+            ).scalar()
+        return self.number_owner[key]
+
+    def _check_number(self, op: dict[str, Any], stored: dict[str, Any] | None,
+                      result: Any) -> tuple[dict[str, Any] | None, str | None]:
+        """Check an operation that changes a document's register entry (its number, or the
+        year or series of a numbered one): (a rejection, None), or (None, the conflict reason
+        when the number was refused and the server's kept, else None).
+
+        (a) The device must hold the lease of the series the number lands in (or leaves, when
+        the number is cleared), and a number must carry ``numbered_by`` = that device and
+        ``lease_epoch`` = the lease's epoch; else ``lease_lost``. (b) No other document of the
+        commune may hold the number in that register; else ``number_taken``."""
+        kind, field = leases.REGISTERS[op["type"]]
+        record = result.record
+        touched = {field, "register_year", "series"} & set(result.applied)
+        old = self.registered.get((kind, op["id"]))
+        number = record.get(field)
+        new = None if number is None else (record.get("register_year"), record.get("series"),
+                                           number)
+        if not touched or new == old:
+            return None, None
+        if new is not None and new[0] is None:
+            return {"status": "rejected", "code": "invalid_record",
+                    "reason": f"register_year: a numbered document needs its year ({field})"}, None
+        if new is not None and not (type(number) is int and number < 2**31):
+            return {"status": "rejected", "code": "invalid_record",
+                    "reason": f"{field}: a whole number below 2^31"}, None
+        series = (new or old)[1]
+        holder, epoch = self.holders().get((kind, series), (None, 0))
+        if holder != self.device_id or (new is not None and (
+                record.get("numbered_by") != self.device_id
+                or record.get("lease_epoch") != epoch)):
+            reason = "lease_lost"
+        elif new is not None and self.owner((kind, *new)) not in (None, op["id"]):
+            reason = "number_taken"
+        else:
+            if old is not None:
+                self.number_owner[(kind, *old)] = None
+            if new is not None:
+                self.number_owner[(kind, *new)] = op["id"]
+            self.registered[(kind, op["id"])] = new
+            self.numbers_moved.add((kind, op["id"]))
+            return None, None
+        # The server keeps its number: a numbered document keeps its entry whole (number,
+        # year, series); any other keeps the number it has on the server (a new or revived
+        # one: none).
+        if stored is not None and not stored.get("deleted") and stored.get(field) is not None:
+            kept = {path: stored.get(path) for path in (field, "register_year", "series")
+                    if path in result.applied}
+        else:
+            kept = {field: None}
+        for path, value in kept.items():
+            if path in result.applied:
+                result.applied.remove(path)
+            if stored is None or path in stored or value is not None:
+                record[path] = value
+            else:
+                record.pop(path, None)
+            result.conflicts[path] = value
+        return None, reason
 
     def write(self) -> None:
         """The frame's changes: records, dossier codes, the commune's last revision."""
@@ -180,6 +293,18 @@ class _Frame:
             connection.execute(codes.insert(), [
                 {"commune_code": commune, "code": code, "record_id": owner}
                 for code, owner in self.code_owner.items() if owner in set(moved)])
+        if self.numbers_moved:
+            n = schema.register_numbers
+            for kind in sorted({k for k, _id in self.numbers_moved}):
+                ids = sorted(i for k, i in self.numbers_moved if k == kind)
+                connection.execute(n.delete().where(n.c.commune_code == commune,
+                                                    n.c.kind == kind, n.c.record_id.in_(ids)))
+            rows = [{"commune_code": commune, "kind": kind, "register_year": key[0],
+                     "series": key[1], "number": key[2], "record_id": record_id}
+                    for (kind, record_id) in sorted(self.numbers_moved)
+                    if (key := self.registered[(kind, record_id)]) is not None]
+            if rows:
+                connection.execute(n.insert(), rows)
         if self.last_rev != self.first_rev:
             connection.execute(c.update().where(c.c.code == commune)
                                .values(last_rev=self.last_rev))

@@ -1,5 +1,5 @@
-"""One sync, as docs/sync-protocol.md §9 describes it: probe, push, reference data, pull,
-blobs, report.
+"""One sync, as docs/sync-protocol.md §9 describes it: probe, push, reference data, register
+leases, pull, blobs, report.
 
 ``SyncEngine.sync()`` runs the steps against a ``Transport`` and a ``SyncStore``. Every step is
 resumable at the grain the protocol gives (the frame for push and pull, the durable offset for
@@ -19,7 +19,7 @@ from datetime import UTC, datetime
 
 import requests
 
-from sync.local import REFERENCE_ETAG, BlobRef, SyncStore
+from sync.local import LEASES_ETAG, LEASES_REFUSED, REFERENCE_ETAG, BlobRef, SyncStore
 from sync.protocol import (
     FRAMES_MEDIA_TYPE,
     Change,
@@ -65,6 +65,7 @@ class SyncReport:
     resynced: bool = False
     reference_updated: bool = False  # new reference data came (200, not 304)
     reference_refused: list[str] = field(default_factory=list)  # malformed parts, not kept
+    leases_updated: bool = False  # new register leases came (200, not 304)
     pending: int = 0
     clock_offset: float | None = None
     link_rate_bps: float | None = None  # measured on answers of 64 KiB or more
@@ -97,6 +98,7 @@ class SyncEngine:
             self.store.restart_pull()
         self._retrying(lambda: self._push(report))
         self._retrying(lambda: self._reference(report, full=full))
+        self._retrying(lambda: self._leases(report, full=full))
         self._retrying(lambda: self._pull(report, omit_own=not full))
         if blobs:
             self._retrying(lambda: self._upload(report))
@@ -248,6 +250,35 @@ class SyncEngine:
         report.reference_refused += refused
         report.reference_updated = True
         self._progress(Progress("reference", 1, 1))
+
+    # ------------------------------------------------------------------ register leases
+
+    def _leases(self, report: SyncReport, *, full: bool) -> None:
+        """The commune's register leases (§7.1), after the push (so the numbers this machine
+        just sent count in ``last_numbers``), asked with the ETag kept: a 304 when no lease
+        moved and no number was given. A malformed answer, or one the store refuses, is
+        reported (``leases`` in ``reference_refused``) and keeps no ETag, so the next sync asks
+        again; a server without leases (404: older than issue 6) is skipped."""
+        etag = None if full else self.store.sync_value(LEASES_ETAG)
+        try:
+            leases, new_etag = self.transport.leases_since(etag)
+        except Refused as refusal:
+            if refusal.code == "bad_answer":
+                report.reference_refused.append("leases")
+                return
+            if refusal.status == 404:
+                return
+            raise
+        if leases is None:
+            return
+        self.store.set_leases(leases)
+        if self.store.sync_value(LEASES_REFUSED):
+            report.reference_refused.append("leases")
+            self.store.set_sync_values({LEASES_ETAG: ""})
+            return
+        self.store.set_sync_values({LEASES_ETAG: new_etag or ""})
+        report.leases_updated = True
+        self._progress(Progress("leases", 1, 1))
 
     # ------------------------------------------------------------------ pull
 

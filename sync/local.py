@@ -13,6 +13,8 @@ from typing import Any, Protocol
 from sync.protocol import Change, Operation, OpResult
 
 REFERENCE_ETAG = "reference_etag"  # sync value: the ETag of the reference data kept
+LEASES_ETAG = "leases_etag"  # sync value: the ETag of the register leases kept
+LEASES_REFUSED = "leases_refused"  # sync value: why the last lease list was not kept
 
 
 @dataclass(frozen=True)
@@ -71,6 +73,16 @@ class SyncStore(Protocol):
         others are kept. ``etag`` is stored (sync value ``reference_etag``) when nothing was
         refused; after a refusal none is kept, so the next sync fetches everything again (a
         document fixed under the same version comes then). One transaction."""
+
+    def set_leases(self, leases: list[dict[str, Any]]) -> None:
+        """Keep the commune's register leases as the server gave them (``GET /v1/leases``,
+        §7.1), replacing the copy kept: one dict per (kind, series), free ones included, with
+        ``holder_device_id``, ``holder_device_name``, ``holder_user``, ``epoch``, ``since`` and
+        ``last_numbers`` ({"<year>": the highest number the server holds}). One transaction.
+        A list the store refuses changes nothing, and leaves the sync value ``leases_refused``
+        set (with why); a list it keeps clears it. The engine keeps the answer's ETag (sync
+        value ``leases_etag``) after this returns, unless ``leases_refused`` is set: then the
+        next sync asks for the whole list again."""
 
     def blobs_to_upload(self) -> list[BlobRef]:
         """Blobs this machine made whose attachment record the server has applied and whose

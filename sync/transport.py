@@ -7,7 +7,12 @@ every failure into one of the typed errors below, so the engine and the CLI deci
 
 - ``LinkDown``: no answer (refused, reset, cut mid-body, timed out): try later (CLI exit 3);
 - ``SignInRequired``: the server refused the device's tokens (CLI exit 4);
-- ``Refused``: any other error envelope, with its status, code and message (and Retry-After).
+- ``Refused``: any other error envelope, with its status, code and message (and Retry-After),
+  and the envelope's other members in ``details`` (a lease refusal's ``holder``).
+
+Besides sign-in, the calls that are not part of a sync live here too: the register leases
+(``leases``, ``acquire_lease``, ``release_lease``, ``transfer_lease``, ``lease_log``;
+docs/sync-protocol.md §7.1).
 
 Tokens live behind the ``TokenStore`` interface (the app keeps them in the keychain or under the
 profile key); they never appear in logs or exceptions. Not thread-safe: one sync owns it.
@@ -56,12 +61,16 @@ class SignInRequired(SyncError):
 
 
 class Refused(SyncError):
-    """An error envelope from the server (docs/sync-protocol.md §3)."""
+    """An error envelope from the server (docs/sync-protocol.md §3). ``details``: the error
+    object's members other than code and message (``holder`` of a 409 ``lease_held`` or
+    ``not_holder``: ``device_id``, ``device_name``, ``user``, ``display_name``, ``since``)."""
 
     def __init__(self, status: int, code: str, message: str,
-                 retry_after: float | None = None) -> None:
+                 retry_after: float | None = None,
+                 details: dict[str, Any] | None = None) -> None:
         super().__init__(message)
         self.status, self.code, self.retry_after = status, code, retry_after
+        self.details: dict[str, Any] = details or {}
 
     def __str__(self) -> str:
         return f"{self.status} {self.code}: {self.message}"
@@ -87,14 +96,40 @@ class TokenStore(Protocol):
 
 
 def _refusal(response: requests.Response) -> Refused:
+    details: dict[str, Any] = {}
     try:
         error = response.json()["error"]
         code, message = str(error["code"]), str(error["message"])
-    except (ValueError, KeyError, TypeError):
+        details = {k: v for k, v in error.items() if k not in ("code", "message")}
+    except (ValueError, KeyError, TypeError, AttributeError):
         code, message = f"http_{response.status_code}", response.reason or "no envelope"
     retry = response.headers.get("Retry-After")
     return Refused(response.status_code, code, message,
-                   float(retry) if retry and retry.isdigit() else None)
+                   float(retry) if retry and retry.isdigit() else None, details)
+
+
+LEASE_KINDS = ("incoming", "outgoing")
+LEASE_SERIES = ("ordinary", "secret")
+_LEASE_KEYS = ("kind", "series", "holder_device_id", "epoch", "last_numbers")
+
+
+def _check_lease(value: Any) -> dict[str, Any]:
+    """A lease as the server describes it (docs/sync-protocol.md §7.1), or ``Refused``
+    ``bad_answer``: the store never keeps a malformed one."""
+    if not (isinstance(value, dict) and all(key in value for key in _LEASE_KEYS)
+            and value["kind"] in LEASE_KINDS and value["series"] in LEASE_SERIES
+            and (value["holder_device_id"] is None or isinstance(value["holder_device_id"], str))
+            and type(value["epoch"]) is int and isinstance(value["last_numbers"], dict)
+            and all(isinstance(year, str) and type(n) is int
+                    for year, n in value["last_numbers"].items())):
+        raise Refused(200, "bad_answer", "a lease in the answer is malformed")
+    return value
+
+
+def _check_pair(kind: str, series: str) -> str:
+    if kind not in LEASE_KINDS or series not in LEASE_SERIES:
+        raise ValueError(f"no register {kind!r}/{series!r}")
+    return f"/leases/{kind}/{series}"
 
 
 class Transport:
@@ -200,6 +235,67 @@ class Transport:
                 raise SignInRequired(refusal.message, refusal.code) from None
             raise
         self.tokens.save_tokens(Tokens(answer.pop("access_token"), answer.pop("refresh_token")))
+        return answer
+
+    # ------------------------------------------------------------------ register leases
+
+    def leases_since(self, etag: str | None = None) -> tuple[list[dict[str, Any]] | None,
+                                                             str | None]:
+        """The commune's four leases and the answer's ETag; (None, etag) when ``etag`` still
+        names them (304: nothing changed). ``Refused`` ``bad_answer`` for a malformed answer."""
+        headers = {"If-None-Match": etag} if etag else None
+        response = self.request("GET", "/leases", headers=headers, ok=(200, 304))
+        try:
+            if response.status_code == 304:
+                return None, response.headers.get("ETag") or etag
+            try:
+                answer = response.json()
+            except requests.RequestException:
+                raise LinkDown("the leases answer was cut") from None
+            except ValueError:
+                raise Refused(200, "bad_answer", "the answer is not JSON") from None
+        finally:
+            response.close()
+        if not isinstance(answer, list):
+            raise Refused(200, "bad_answer", "the leases answer is not a list")
+        return [_check_lease(lease) for lease in answer], response.headers.get("ETag")
+
+    def leases(self) -> list[dict[str, Any]]:
+        """``GET /v1/leases``: every (kind, series) of the commune, free ones included:
+        ``{kind, series, holder_device_id, holder_device_name, holder_user,
+        holder_display_name, holder_revoked, epoch, since, last_numbers: {"<year>": n}}``."""
+        return self.leases_since(None)[0] or []
+
+    def acquire_lease(self, kind: str, series: str) -> dict[str, Any]:
+        """Hold a register's lease (this device numbers it from now on); the lease, with its
+        new epoch and the register's last numbers. Already this device's: the same lease.
+        ``Refused`` 409 ``lease_held`` (``details["holder"]`` names who), 403
+        ``role_forbidden`` (clerk, leader and admin only)."""
+        return _check_lease(self.json("POST", _check_pair(kind, series) + "/acquire"))
+
+    def release_lease(self, kind: str, series: str) -> dict[str, Any]:
+        """Give the lease back (after a sync that sent every numbered document); a free lease
+        is answered as it is. ``Refused`` 409 ``not_holder`` when another device holds it."""
+        return _check_lease(self.json("POST", _check_pair(kind, series) + "/release"))
+
+    def transfer_lease(self, kind: str, series: str, device_id: str,
+                       force: bool = True) -> dict[str, Any]:
+        """A commune admin's forced transfer to a device of the commune (logged); the old
+        holder's later numbers come back as conflicts. ``Refused`` 403 ``role_forbidden``,
+        400 ``force_required``, 404 (no such device in the commune), 409 ``target_revoked``."""
+        return _check_lease(self.json("POST", _check_pair(kind, series) + "/transfer",
+                                      json_body={"device_id": device_id, "force": force}))
+
+    def lease_log(self, limit: int = 100, before: int | None = None) -> list[dict[str, Any]]:
+        """The commune's lease moves, newest first (admin, leader; else ``Refused`` 403):
+        ``{id, kind, series, action, from_device_id, from_device_name, to_device_id,
+        to_device_name, actor, at, forced}``; ``before``: an id, for the next page."""
+        params: dict[str, Any] = {"limit": limit}
+        if before is not None:
+            params["before"] = before
+        answer = self.json("GET", "/leases/log", params=params)
+        if not isinstance(answer, list) or not all(isinstance(e, dict) for e in answer):
+            raise Refused(200, "bad_answer", "the lease log is not a list of entries")
         return answer
 
     def refresh(self) -> bool:

@@ -10,6 +10,9 @@ answers, a complete blob and an upload in progress. Two officers (the same role 
 every route: Kim Liên's (B, 00226) with A's identifiers (record ids, operation ids, dossier
 code, blob hashes and bytes, A's cursor, A's device id in ``X-Device-Id``, A's ETag), and the
 twin's (T, Phường Hoàn Kiếm 00070) with identifiers that exist nowhere, mapped one to one.
+A also keeps registers: its clerk's device holds a lease and numbered a document, its admin
+forced another lease onto A's officer's device; the lease routes are probed by B's and T's
+admins (the role that may use every one of them), with A's devices and ETag.
 B and T start empty and make the same requests in the same order, so their histories stay
 identical up to that renaming: anything B could learn about A, or do to it, shows as a
 difference between the two answers. They must match exactly in status, headers (but ``Date``,
@@ -24,6 +27,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -153,6 +157,7 @@ class World:
     t: Side  # the twin: probes with identifiers that exist nowhere
     a_cursor: str = ""  # A's cursor after its last change
     a_view: dict = field(default_factory=dict)
+    lease_sides: tuple[Side, Side] | None = None  # B's and T's admins (lease probes)
 
     def both(self, probe: Callable[[Side], requests.Response]) -> tuple[dict, dict]:
         """B's and T's answers to the same probe, normalised; asserted equal."""
@@ -186,7 +191,19 @@ def a_view(world: World) -> dict:
     return {"changes": changes, "cursor": cursor, "mark": mark.json(),
             "answers": [r for kind, p in iter_frames([answers.content])
                         if kind == FrameKind.RESULTS for r in p["results"]],
-            "blobs": blobs, "device": tuple(device)}
+            "blobs": blobs, "device": tuple(device), "leases": a_leases(world)}
+
+
+def a_leases(world: World) -> dict:
+    """A's leases as A sees them, and every lease row, log entry and register number of A."""
+    server = world.server
+    listed = requests.get(f"{server.url}/v1/leases", headers=world.a.headers, timeout=30)
+    rows = {}
+    with server.engine().connect() as connection:
+        for table in (schema.register_leases, schema.lease_log, schema.register_numbers):
+            rows[table.name] = sorted(tuple(str(v) for v in row) for row in connection.execute(
+                sa.select(table).where(table.c.commune_code == "09661")))
+    return {"listed": (listed.status_code, listed.headers.get("ETag"), listed.json()), **rows}
 
 
 @pytest.fixture(scope="module")
@@ -219,7 +236,28 @@ def world(city_server) -> World:
         a.op(a.ids["record"], {"notes": f"{SECRET} (sửa)"}, base_rev=first[0]["rev"]),
         a.op(a.ids["gone"], {"deleted": True}, base_rev=first[1]["rev"])]))
     assert [r["status"] for r in edited] == ["applied"] * 2, edited
-    a_cursor = f"e1:{edited[-1]['rev']}"
+    # A's registers: the clerk holds the outgoing lease and numbered a document; the admin
+    # forced the incoming secret lease from the clerk onto A's officer's device.
+    server.admin("user", "add", "--commune", "09661", "--username", "vanthu", "--role", "clerk",
+                 password="mật-khẩu-văn-thư")
+    server.admin("user", "add", "--commune", "09661", "--username", "quantri", "--role",
+                 "admin", password="mật-khẩu-quản-trị")
+    clerk = login(server, "vanthu", "mật-khẩu-văn-thư")
+    boss = login(server, "quantri", "mật-khẩu-quản-trị")
+    for pair in ("outgoing/ordinary", "incoming/secret"):
+        held = requests.post(f"{server.url}/v1/leases/{pair}/acquire", headers=clerk.headers,
+                             timeout=30)
+        assert held.status_code == 200, held.text
+    moved = requests.post(f"{server.url}/v1/leases/incoming/secret/transfer", timeout=30,
+                          headers=boss.headers, json={"device_id": a.device_id, "force": True})
+    assert moved.status_code == 200, moved.text
+    [numbered] = results_of(push(server, clerk, [clerk.op(str(uuid.uuid4()), {
+        "series": "ordinary", "doc_type": "QĐ", "summary": SECRET, "issuer": "UBND",
+        "status": "issued", "number": 1, "register_year": 2026, "numbered_by": clerk.device_id,
+        "lease_epoch": 1, "symbol": "01/QĐ-UBND"}, kind="outgoing_document", create=True)]))
+    assert numbered["status"] == "applied", numbered
+    a.ids["lease_device"] = clerk.device_id
+    a_cursor = f"e1:{numbered['rev']}"
     url = f"{server.url}/v1/blobs"
     done = requests.patch(f"{url}/{a.ids['blob_whole']}", data=whole, timeout=30, headers={
         **a.headers, "Upload-Offset": "0", "Upload-Length": str(len(whole))})
@@ -230,6 +268,8 @@ def world(city_server) -> World:
     assert started.status_code == 204, started.text
     a.ids["etag"] = requests.get(f"{server.url}/v1/reference", headers=a.headers,
                                  timeout=30).headers["ETag"].removeprefix("W/")
+    a.ids["lease_etag"] = requests.get(f"{server.url}/v1/leases", headers=a.headers,
+                                       timeout=30).headers["ETag"]
 
     b = login(server, "lan", "mật-khẩu-lan")
     t = login(server, "tuan", "mật-khẩu-tuấn")
@@ -237,8 +277,10 @@ def world(city_server) -> World:
     b.blobs = dict(a.blobs)
     # The twin's identifiers: the same shapes, nobody's.
     t.blobs = {role: os.urandom(len(data)) for role, data in a.blobs.items()}
-    t.ids = {role: str(uuid.uuid4()) for role in ("record", "gone", "event", "op", "device")}
-    t.ids |= {"code": "00070-260106-0042", "etag": '"' + "0" * 32 + '"'}
+    t.ids = {role: str(uuid.uuid4()) for role in ("record", "gone", "event", "op", "device",
+                                                  "lease_device")}
+    t.ids |= {"code": "00070-260106-0042", "etag": '"' + "0" * 32 + '"',
+              "lease_etag": '"' + "1" * 32 + '"'}
     t.ids |= {role: hashlib.sha256(data).hexdigest() for role, data in t.blobs.items()}
     b.twin_ids = t.twin_ids = True
     # Every probe says it is A's device (B) or a device that exists nowhere (T).
@@ -476,6 +518,120 @@ def check_blob_patch(world: World) -> None:
     assert not (blobs / "00226" / sha[:2] / sha).exists()
 
 
+LEASE_ADMINS = {"b": ("kimlien-quantri", "00226"), "t": ("hoankiem-quantri", TWIN_COMMUNE)}
+TIME = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(\+00:00|Z)")
+
+
+def lease_sides(world: World) -> tuple[Side, Side]:
+    """B's and T's admins (made at first use): their own device and username are renamed
+    too, as each answer names its caller's commune's holder."""
+    if world.lease_sides is None:
+        sides = []
+        for base, (username, commune) in ((world.b, LEASE_ADMINS["b"]),
+                                          (world.t, LEASE_ADMINS["t"])):
+            world.server.admin("user", "add", "--commune", commune, "--username", username,
+                               "--role", "admin", password="mật-khẩu-quản-trị")
+            side = login(world.server, username, "mật-khẩu-quản-trị")
+            side.ids = {**base.ids, "own_device": side.device_id, "own_user": username}
+            side.headers["X-Device-Id"] = base.headers["X-Device-Id"]
+            side.twin_ids = True
+            sides.append(side)
+        world.lease_sides = (sides[0], sides[1])
+    return world.lease_sides
+
+
+def both_leases(world: World, probe: Callable[[Side], requests.Response]) -> dict:
+    """As ``World.both``, for the lease routes' answers: with the admins' own identifiers
+    renamed, times (``since``, ``at``: the moments B and T acted) and the ETag (a hash of
+    the answer, times included) masked."""
+    b, t = lease_sides(world)
+    answers = []
+    for side in (b, t):
+        seen = normal(probe(side), side)
+        text = TIME.sub("<time>", json.dumps(seen, ensure_ascii=False, sort_keys=True))
+        seen = json.loads(text)
+        if "etag" in seen["headers"]:
+            seen["headers"]["etag"] = "<etag>"
+        answers.append(seen)
+    assert answers[0] == answers[1], f"B (A's identifiers) and T (nobody's) got different " \
+                                     f"answers:\n{answers[0]}\n{answers[1]}"
+    text = json.dumps(answers[0], ensure_ascii=False)
+    for secret in ("09661", "Minh Châu", "vanthu", "quantri", SECRET, "<lease_device>",
+                   "<device>"):
+        assert secret not in text, secret
+    return answers[0]
+
+
+def lease_call(world: World, side: Side, method: str, path: str, **kwargs) -> requests.Response:
+    return requests.request(method, f"{world.server.url}/v1/leases{path}", timeout=30,
+                            headers={**side.headers, **kwargs.pop("headers", {})}, **kwargs)
+
+
+def check_leases(world: World) -> None:
+    """B lists its own commune's leases, all free: nothing of A's holders, numbers or epochs;
+    A's ETag is no match."""
+    answer = both_leases(world, lambda side: lease_call(world, side, "GET", "", headers={
+        "If-None-Match": side.ids["lease_etag"]}))
+    assert answer["status"] == 200
+    assert all(lease["holder_device_id"] is None and lease["epoch"] == 0
+               and lease["last_numbers"] == {} for lease in answer["body"])
+
+
+def check_lease_acquire(world: World) -> None:
+    """B's acquire takes B's own free lease (the one A's clerk holds in A), at epoch 1; a
+    number B then gives, the one A's document has, is B's own register's."""
+    for pair in ("outgoing/ordinary", "incoming/secret"):
+        answer = both_leases(world, lambda side, pair=pair: lease_call(
+            world, side, "POST", f"/{pair}/acquire"))
+        assert answer["status"] == 200 and answer["body"]["epoch"] == 1
+        assert answer["body"]["holder_device_id"] == "<own_device>"
+        assert answer["body"]["last_numbers"] == {}
+    answer = both_leases(world, lambda side: push(world.server, side, [side.op(
+        side.new_id("numbered"), {
+            "series": "ordinary", "doc_type": "QĐ", "summary": "Quyết định", "issuer": "UBND",
+            "status": "issued", "number": 1, "register_year": 2026,
+            "numbered_by": side.device_id, "lease_epoch": 1}, kind="outgoing_document",
+        create=True)]))
+    [[_kind, results], _end] = answer["body"]["frames"]
+    assert [r["status"] for r in results["results"]] == ["applied"]
+
+
+def check_lease_release(world: World) -> None:
+    """B releases its own leases only: the one it holds, and a free one (answered as it is);
+    A's clerk keeps A's."""
+    for pair in ("outgoing/ordinary", "incoming/ordinary"):
+        answer = both_leases(world, lambda side, pair=pair: lease_call(
+            world, side, "POST", f"/{pair}/release"))
+        assert answer["status"] == 200 and answer["body"]["holder_device_id"] is None
+
+
+def check_lease_transfer(world: World) -> None:
+    """A transfer to A's devices (the clerk's that holds A's lease, the officer's) is 404,
+    like a transfer to devices that exist nowhere; to B's own device it is B's own."""
+    for role in ("lease_device", "device"):
+        for pair in ("outgoing/ordinary", "incoming/secret"):
+            answer = both_leases(world, lambda side, role=role, pair=pair: lease_call(
+                world, side, "POST", f"/{pair}/transfer",
+                json={"device_id": side.ids[role], "force": True}))
+            assert answer["status"] == 404, answer
+    answer = both_leases(world, lambda side: lease_call(
+        world, side, "POST", "/incoming/ordinary/transfer",
+        json={"device_id": side.device_id, "force": True}))
+    assert answer["status"] == 200 and answer["body"]["epoch"] == 1
+
+
+def check_lease_log(world: World) -> None:
+    """B's log holds B's own moves only, whatever page it asks for."""
+    for params in ({}, {"limit": 500}, {"before": 1}, {"before": 2**31 - 1, "limit": 2}):
+        answer = both_leases(world, lambda side, params=params: lease_call(
+            world, side, "GET", "/log", params=params))
+        assert answer["status"] == 200
+    entries = both_leases(world, lambda side: lease_call(world, side, "GET", "/log"))["body"]
+    assert {e["actor"] for e in entries} == {"<own_user>"}
+    # Entry ids count the commune's own moves: nothing of how many A (or anyone) made.
+    assert [e["id"] for e in entries] == list(range(len(entries), 0, -1))
+
+
 ISOLATION: dict[tuple[str, str], Callable[[World], None]] = {
     ("POST", "/v1/auth/login"): check_login,
     ("POST", "/v1/auth/refresh"): check_refresh,
@@ -490,6 +646,11 @@ ISOLATION: dict[tuple[str, str], Callable[[World], None]] = {
     ("HEAD", "/v1/blobs/{sha256}"): check_blob_head,
     ("GET", "/v1/blobs/{sha256}"): check_blob_get,
     ("PATCH", "/v1/blobs/{sha256}"): check_blob_patch,
+    ("GET", "/v1/leases"): check_leases,
+    ("POST", "/v1/leases/{kind}/{series}/acquire"): check_lease_acquire,
+    ("POST", "/v1/leases/{kind}/{series}/release"): check_lease_release,
+    ("POST", "/v1/leases/{kind}/{series}/transfer"): check_lease_transfer,
+    ("GET", "/v1/leases/log"): check_lease_log,
 }
 
 

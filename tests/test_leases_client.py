@@ -1,0 +1,180 @@
+"""Register leases from the client's side against a real city server on loopback (issue 6's
+proof): two machines of one commune, real SQLCipher profiles, real HTTP, app/leases.py and the
+sync engine. Only the holder numbers; after sync every number of the year appears exactly once
+with no gap; a forced transfer away from a holder that keeps numbering offline brings its
+numbers back to it as conflicts, which a person settles, and the new holder continues the
+series. Each test works in a commune of its own (leases are per commune)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from app import conflicts, leases, syncing
+from app import documents as docs
+from app.errors import NotLeaseHolder, UnsyncedNumbers
+from app.sync_local import LocalSyncStore
+from tests.sync_helpers import Machine
+
+PASSWORD = "mật-khẩu-văn-thư"
+
+
+@pytest.fixture(scope="module")
+def server(city_server):
+    """The module's city server with a clerk, a leader and an admin in Xã Minh Châu (09661)
+    and in Phường Kim Liên (00226)."""
+    for commune, prefix in (("09661", "mc"), ("00226", "kl")):
+        for role in ("clerk", "leader", "admin"):
+            city_server.admin("user", "add", "--commune", commune, "--username",
+                              f"{prefix}-{role}", "--role", role, "--name", f"{role} {prefix}",
+                              password=PASSWORD)
+    return city_server
+
+
+@pytest.fixture
+def machines(server, tmp_path: Path):
+    made: list[Machine] = []
+
+    def make(name: str, commune: str, username: str) -> Machine:
+        machine = Machine(tmp_path / name, server.url, commune, (username, PASSWORD))
+        made.append(machine)
+        return machine
+
+    yield make
+    for machine in made:
+        machine.close()
+
+
+def draft(machine: Machine, summary: str, **fields) -> str:
+    return docs.draft_outgoing(machine.store, {"doc_type": "TB", "summary": summary,
+                                               "signer": "Nguyễn Văn An", **fields})["id"]
+
+
+def register(machine: Machine, year: int = 2026) -> list[tuple[int, str]]:
+    """(number, id) of the ordinary outgoing register of ``year``, in order."""
+    return [(d["number"], d["id"]) for d in docs.list_outgoing(
+        machine.store, docs.RegisterFilter(year=year, series="ordinary", numbered_only=True))]
+
+
+def test_only_the_holder_numbers_and_every_number_appears_once(machines) -> None:
+    clerk = machines("van-thu", "09661", "mc-clerk")
+    other = machines("chuyen-vien", "09661", "mc-leader")
+    for machine in (clerk, other):
+        machine.sync()
+        assert not leases.i_hold(machine.store, "outgoing", "ordinary")  # signed in: none yet
+    taken = leases.acquire(clerk.store, clerk.root, "outgoing", "ordinary")
+    assert taken.mine and taken.epoch >= 1 and taken.holder_device_name == "van-thu"
+    leases.acquire(clerk.store, clerk.root, "incoming", "ordinary")
+    other.sync()
+    holder = leases.holder_of(other.store, "outgoing", "ordinary")
+    assert (holder.holder_device_name, holder.mine) == ("van-thu", False)
+
+    # The other machine drafts and records arrivals, but numbers nothing, and says who does.
+    drafts = [draft(other, f"Dự thảo {n}") for n in range(2)]
+    with pytest.raises(NotLeaseHolder) as refused:
+        docs.issue(other.store, drafts[0])
+    assert refused.value.params["holder_device_name"] == "van-thu"
+    with pytest.raises(NotLeaseHolder) as held:  # the server's 409, with the holder named
+        leases.acquire(other.store, other.root, "outgoing", "ordinary")
+    assert held.value.params["holder_device_name"] == "van-thu"
+    arrival = docs.register_incoming(other.store, {
+        "author": "Sở Nội vụ", "doc_type": "CV", "summary": "Về việc tuyển dụng"})
+    assert not arrival.numbered and arrival.lease.holder_device_name == "van-thu"
+
+    # The holder numbers offline, then everyone syncs; the holder numbers the others' drafts.
+    mine = [docs.issue(clerk.store, draft(clerk, f"Văn bản {n}"))["number"] for n in range(3)]
+    assert mine == [1, 2, 3]
+    other.sync()
+    clerk.sync()
+    for document_id in drafts:
+        docs.issue(clerk.store, document_id)
+    numbered = docs.number_incoming(clerk.store, arrival.record["id"])
+    assert numbered["arrival_number"] == 1
+    clerk.sync()
+    other.sync()
+    for machine in (clerk, other):
+        assert [n for n, _ in register(machine)] == [1, 2, 3, 4, 5]
+        assert machine.store.status()["conflicts"] == 0
+    assert register(clerk) == register(other)
+    assert docs.get(other.store, arrival.record["id"])["arrival_number"] == 1
+
+    # Moving the register: release (after a sync), acquire; the series goes on.
+    released = leases.release(clerk.store, clerk.root, "outgoing", "ordinary")
+    assert not released.held
+    taken = leases.acquire(other.store, other.root, "outgoing", "ordinary")
+    assert taken.mine and taken.last_number(2026) == 5
+    assert docs.issue(other.store, draft(other, "Văn bản của máy mới"))["number"] == 6
+    with pytest.raises(NotLeaseHolder):
+        docs.issue(clerk.store, draft(clerk, "Máy cũ không còn giữ sổ"))
+    other.sync()
+    clerk.sync()
+    assert [n for n, _ in register(clerk)] == [1, 2, 3, 4, 5, 6]
+    assert register(clerk) == register(other)
+
+
+def test_a_release_waits_for_numbers_the_server_has_not_got(machines, monkeypatch) -> None:
+    clerk = machines("van-thu-2", "00226", "kl-clerk")
+    clerk.sync()
+    leases.acquire(clerk.store, clerk.root, "incoming", "secret")
+    docs.register_incoming(clerk.store, {"author": "Công an tỉnh", "doc_type": "CV",
+                                         "summary": "Tài liệu mật", "secrecy": "secret"})
+    monkeypatch.setattr(syncing, "run_sync", lambda store, root: None)  # the sync "failed"
+    with pytest.raises(UnsyncedNumbers) as waiting:
+        leases.release(clerk.store, clerk.root, "incoming", "secret")
+    assert waiting.value.params["count"] == 1
+    assert leases.i_hold(clerk.store, "incoming", "secret")  # still numbering
+    monkeypatch.undo()
+    assert not leases.release(clerk.store, clerk.root, "incoming", "secret").held
+
+
+def test_a_forced_transfer_brings_the_old_holders_offline_numbers_back_as_conflicts(
+        machines) -> None:
+    old = machines("may-cu", "00226", "kl-clerk")
+    new = machines("may-moi", "00226", "kl-admin")
+    old.sync()
+    leases.acquire(old.store, old.root, "outgoing", "ordinary")
+    for n in range(2):
+        docs.issue(old.store, draft(old, f"Văn bản {n + 1}"))
+    old.sync()
+    new.sync()
+
+    # The old holder goes offline and keeps numbering: 03 and 04.
+    offline = [draft(old, "Giấy mời họp"), draft(old, "Thông báo nghỉ Tết")]
+    assert [docs.issue(old.store, d)["number"] for d in offline] == [3, 4]
+    # Meanwhile the commune admin moves the register to the new machine, which goes on.
+    moved = leases.transfer(new.store, new.root, "outgoing", "ordinary",
+                            syncing.device_id(new.store))
+    assert moved.mine and moved.last_number(2026) == 2
+    assert [docs.issue(new.store, draft(new, f"Văn bản mới {n}"))["number"]
+            for n in range(2)] == [3, 4]
+    new.sync()
+
+    # The old holder comes back: its numbers are conflicts, never renumbered silently.
+    old.sync()
+    assert not leases.i_hold(old.store, "outgoing", "ordinary")
+    waiting = conflicts.open_conflicts(old.store)
+    assert waiting and all(c["number_conflict"] for c in waiting)
+    assert {c["record_id"] for c in waiting} == set(offline)
+    assert {c["reason"] for c in waiting} <= {"lease_lost", "number_taken"}
+    for document_id in offline:
+        assert docs.get(old.store, document_id)["sync_state"] == "conflict"
+    with pytest.raises(conflicts.ConflictChoice):  # not the holder: it cannot keep them
+        conflicts.resolve(old.store, waiting[0]["id"], "local")
+    for document_id in offline:
+        open_one = next(c for c in conflicts.open_conflicts(old.store)
+                        if c["record_id"] == document_id)
+        conflicts.resolve(old.store, open_one["id"], "server")
+    assert conflicts.open_conflicts(old.store) == []
+    assert [docs.get(old.store, d)["status"] for d in offline] == ["draft", "draft"]
+    old.sync()
+    new.sync()
+    # The new holder gives them the next numbers; the papers are corrected by hand.
+    assert [docs.issue(new.store, d)["number"] for d in offline] == [5, 6]
+    new.sync()
+    old.sync()
+    for machine in (old, new):
+        assert [n for n, _ in register(machine)] == [1, 2, 3, 4, 5, 6]
+        assert machine.store.status()["conflicts"] == 0
+    assert register(old) == register(new)
+    assert LocalSyncStore(old.store).sync_value("leases_refused") is None
