@@ -39,7 +39,9 @@ translate = QCoreApplication.translate
 def stage_text(stage: str) -> str:
     return {"push": translate("SyncPage", "Đang gửi thay đổi"), "pull": translate("SyncPage", "Đang nhận thay đổi"),
             "upload": translate("SyncPage", "Đang gửi tệp đính kèm"),
-            "download": translate("SyncPage", "Đang nhận tệp đính kèm")}.get(stage, stage)
+            "download": translate("SyncPage", "Đang nhận tệp đính kèm"),
+            "reference": translate("SyncPage", "Đang nhận danh mục và danh sách cán bộ"),
+            "leases": translate("SyncPage", "Đang nhận quyền cấp số văn bản")}.get(stage, stage)
 
 
 def entry_text(entry: sync_log.SyncLogEntry) -> str:

@@ -2812,6 +2812,14 @@
         <translation>Receiving attachments</translation>
     </message>
     <message>
+        <source>Đang nhận danh mục và danh sách cán bộ</source>
+        <translation>Receiving the catalogue and the staff list</translation>
+    </message>
+    <message>
+        <source>Đang nhận quyền cấp số văn bản</source>
+        <translation>Receiving the register leases</translation>
+    </message>
+    <message>
         <location line="+7"/>
         <source>Đồng bộ xong: gửi %1 thay đổi, nhận %2 thay đổi.</source>
         <translation>Sync done: %1 changes sent, %2 changes received.</translation>
