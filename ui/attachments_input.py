@@ -15,7 +15,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import shiboken6
-from PySide6.QtCore import QBuffer, QIODevice, QLocale, QSize, Qt, Signal
+from PySide6.QtCore import QBuffer, QIODevice, QLocale, QSize, QStandardPaths, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QDragEnterEvent,
@@ -112,6 +112,17 @@ def prepare_file(path: Path, limits: AttachmentLimits) -> PreparedAttachment:
     return PreparedAttachment(f"{path.stem}.jpg", "image/jpeg", data, size, source_px, stored_px)
 
 
+def scans_folder() -> str:
+    """Where the file dialog opens: the person's Pictures folder (where scanners and phones
+    put scans), else their home; never wherever the app happened to be started from."""
+    for location in (QStandardPaths.StandardLocation.PicturesLocation,
+                     QStandardPaths.StandardLocation.HomeLocation):
+        folder = QStandardPaths.writableLocation(location)
+        if folder and Path(folder).is_dir():
+            return folder
+    return str(Path.home())
+
+
 class AttachmentsInput(QWidget):
     """The attachments of the dossier being received. ``changed`` fires when the list or the
     number of files still being read changes."""
@@ -195,7 +206,7 @@ class AttachmentsInput(QWidget):
 
     def choose_files(self) -> None:
         paths, _ = QFileDialog.getOpenFileNames(
-            self, self.tr("Chọn tệp đính kèm"), "",
+            self, self.tr("Chọn tệp đính kèm"), scans_folder(),
             self.tr("Ảnh và PDF (*.jpg *.jpeg *.png *.pdf);;Mọi tệp (*)"),
             options=QFileDialog.Option.DontUseNativeDialog)  # Qt's own speaks the app's language
         self.add_files([Path(p) for p in paths])
