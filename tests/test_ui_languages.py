@@ -418,7 +418,7 @@ def test_receipt_offer_box(ui_language, qtbot, desk, office, tmp_path) -> None:
 
 def test_conflict_dialog(ui_language, qtbot, desk, office, tmp_path) -> None:
     window = open_window(qtbot, desk)
-    window.nav.setCurrentRow(1)
+    window.show_page(window.sync_page)
     wait_idle(qtbot, desk)
     dialog = window.sync_page.conflicts.dialog_for(0)
     assert isinstance(dialog, ConflictDialog) and len(dialog.conflicts) == 2

@@ -29,12 +29,16 @@ def key(key: Qt.Key, modifier: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModif
     QTest.keyClick(QApplication.focusWidget(), key, modifier)
 
 
-def test_navigation_has_the_dossier_sync_and_settings_pages_only(qtbot, desk) -> None:
+def test_navigation_has_the_dossiers_both_registers_sync_and_settings(qtbot, desk) -> None:
     window = open_window(qtbot, desk)
     names = [window.nav.item(row).text() for row in range(window.nav.count())]
-    assert names == ["Hồ sơ", "Đồng bộ", "Cài đặt"]  # no empty correspondence pages yet
-    window.nav.setCurrentRow(1)
-    assert window.pages.currentWidget() is window.sync_page
+    assert names == ["Hồ sơ", "Văn bản đến", "Văn bản đi", "Đồng bộ", "Cài đặt"]
+    for row, page in enumerate((window.dossiers, window.incoming, window.outgoing,
+                                window.sync_page, window.settings_page)):
+        window.nav.setCurrentRow(row)
+        assert window.pages.currentWidget() is page
+    window.show_page(window.sync_page)
+    assert window.nav.currentRow() == 3
     window.nav.setCurrentRow(0)
     assert window.pages.currentWidget() is window.dossiers
 

@@ -41,6 +41,9 @@ class Notices(QObject):
     conflicts_changed = Signal()
     settings_changed = Signal(object)  # frozenset of setting keys
     anything_changed = Signal()  # once per gathered batch (status bar counts)
+    # Every record type heard, once per gathered batch: the type ("incoming_document",
+    # "outgoing_document", "lease", …) and the frozenset of ids the notice named.
+    records_changed = Signal(str, object)
 
     def __init__(self, workspace: Workspace, tasks: Tasks) -> None:
         super().__init__()
@@ -69,6 +72,8 @@ class Notices(QObject):
             self.conflicts_changed.emit()
         if "setting" in waiting:
             self.settings_changed.emit(frozenset(waiting["setting"]))
+        for record_type, ids in waiting.items():
+            self.records_changed.emit(record_type, frozenset(ids))
         self.anything_changed.emit()
 
     def close(self) -> None:

@@ -1,5 +1,6 @@
-"""The main window: navigation (Hồ sơ, Đồng bộ, Cài đặt), the global search box, the dossier
-pages (list, detail, intake), the sync page, the settings page and the status bar.
+"""The main window: navigation (Hồ sơ, Văn bản đến, Văn bản đi, Đồng bộ, Cài đặt), the global
+search box, the dossier pages (list, detail, intake), the two correspondence registers
+(ui/registers/), the sync page, the settings page and the status bar.
 
 The window owns no data: each page reads through the task helper and refreshes from change
 notices. After an intake is saved the receipt and appointment slip (form 01) is offered at once:
@@ -34,6 +35,7 @@ from ui.dossier_detail import DossierDetail
 from ui.dossier_list import DossierListPage
 from ui.intake import IntakePage
 from ui.preferences import Preferences
+from ui.registers.area import RegisterArea
 from ui.settings_page import SettingsPage
 from ui.status_bar import DeskStatusBar
 from ui.sync_controller import SyncController
@@ -109,9 +111,13 @@ class MainWindow(QMainWindow):
         self.nav = QListWidget(objectName="navigation", maximumWidth=180)
         self.pages = QStackedWidget(objectName="pages")
         self.dossiers = DossiersArea(desk)
+        self.incoming = RegisterArea(desk, "incoming")
+        self.outgoing = RegisterArea(desk, "outgoing")
         self.sync_page = SyncPage(desk, self.controller)
         self.settings_page = SettingsPage(desk)
         for name, page in ((self.tr("Hồ sơ"), self.dossiers),
+                           (self.tr("Văn bản đến"), self.incoming),
+                           (self.tr("Văn bản đi"), self.outgoing),
                            (self.tr("Đồng bộ"), self.sync_page),
                            (self.tr("Cài đặt"), self.settings_page)):
             self.nav.addItem(name)
@@ -127,7 +133,7 @@ class MainWindow(QMainWindow):
         self._build_toolbar()
         self.status = DeskStatusBar(desk, self.controller)
         self.setStatusBar(self.status)
-        self.status.conflicts_clicked.connect(lambda: self.nav.setCurrentRow(1))
+        self.status.conflicts_clicked.connect(lambda: self.show_page(self.sync_page))
 
         self.dossiers.intake.saved.connect(self._intake_saved)
         self.slip_saved.connect(lambda path: self.statusBar().showMessage(
@@ -136,7 +142,9 @@ class MainWindow(QMainWindow):
         self.settings_page.text_size_changed.connect(self.text_size_changed)
         self.settings_page.sync_interval_changed.connect(self.controller.set_interval)
         self.settings_page.signed_in.connect(lambda _: self.controller.sync_now())
-        self.dossiers.detail.conflicts_requested.connect(lambda _: self.nav.setCurrentRow(1))
+        self.dossiers.detail.conflicts_requested.connect(lambda _: self.show_page(self.sync_page))
+        for area in (self.incoming, self.outgoing):
+            area.conflicts_requested.connect(lambda _: self.show_page(self.sync_page))
         self.preferences.restore_window(self)
 
     def _build_toolbar(self) -> None:
@@ -164,6 +172,10 @@ class MainWindow(QMainWindow):
         self.search.returnPressed.connect(self._run_search)
 
     # -------------------------------------------------------------- navigation
+
+    def show_page(self, page: QWidget) -> None:
+        """Show a navigation page (the dossiers, a register, sync, settings)."""
+        self.nav.setCurrentRow(self.pages.indexOf(page))
 
     def show_intake(self) -> None:
         self.nav.setCurrentRow(0)

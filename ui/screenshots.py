@@ -477,7 +477,7 @@ def take(out: Path, language: str, count: int, folder: Path) -> list[Path]:
 
         saved.append(_receipt_slip_image(slip_inputs, out / "receipt-slip.png"))
 
-        window.nav.setCurrentRow(1)
+        window.show_page(window.sync_page)
         settle(desk, at_least_ms=300)
         saved.append(save(window, out / "sync-page.png"))
 
@@ -489,7 +489,7 @@ def take(out: Path, language: str, count: int, folder: Path) -> list[Path]:
         saved.append(save(dialog, out / "conflict-dialog.png"))
         dialog.close()
 
-        window.nav.setCurrentRow(2)
+        window.show_page(window.settings_page)
         settle(desk, at_least_ms=300)
         # The data folder as it reads on an officer's computer: the temporary HOME's name
         # changes at every run, and the picture should not.

@@ -257,29 +257,56 @@
     </message>
     <message>
         <location line="+11"/>
+        <location filename="../../ui/registers/dialogs.py" line="+993"/>
         <source>Giao cho</source>
         <translation>Assign to</translation>
     </message>
     <message>
         <location line="+1"/>
+        <location filename="../../ui/registers/dialogs.py" line="+1"/>
         <source>Không bắt buộc</source>
         <translation>Optional</translation>
     </message>
     <message>
         <location line="+1"/>
+        <location filename="../../ui/registers/dialogs.py" line="+1"/>
         <source>Ghi chú</source>
         <translation>Note</translation>
     </message>
     <message>
         <location line="+14"/>
+        <location filename="../../ui/registers/dialogs.py" line="+4"/>
         <source>Hãy chọn người được giao.</source>
         <translation>Please choose the assignee.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/registers/dialogs.py" line="-14"/>
+        <source>Giao xử lý văn bản</source>
+        <translation>Assign the document</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Giao văn bản cho một cán bộ giải quyết: {summary}</source>
+        <translation>Assign the document to an official to handle: {summary}</translation>
+    </message>
+</context>
+<context>
+    <name>AttachDialog</name>
+    <message>
+        <location line="+135"/>
+        <source>Đang đọc tệp đính kèm, hãy đợi một chút.</source>
+        <translation>Attachments are still being read; please wait a moment.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Hãy chọn ít nhất một tệp.</source>
+        <translation>Choose at least one file.</translation>
     </message>
 </context>
 <context>
     <name>AttachmentsInput</name>
     <message>
-        <location filename="../../ui/attachments_input.py" line="+130"/>
+        <location filename="../../ui/attachments_input.py" line="+141"/>
         <source>Đính kèm tệ&amp;p (ảnh, PDF)…</source>
         <translation>Attach &amp;files (images, PDF)…</translation>
     </message>
@@ -582,6 +609,430 @@
         <location line="+1"/>
         <source>Cần đăng nhập lại</source>
         <translation>Sign in again</translation>
+    </message>
+</context>
+<context>
+    <name>DirectionDialog</name>
+    <message>
+        <location filename="../../ui/registers/dialogs.py" line="-213"/>
+        <source>Ý kiến chỉ đạo</source>
+        <translation>Direction</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Giao người chủ trì, người phối hợp và hạn xử lý văn bản: {summary}</source>
+        <translation>Name the lead, the co-ordinators and the deadline of the document: {summary}</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Người chủ trì</source>
+        <translation>Lead</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Người phối hợp</source>
+        <translation>Co-ordinators</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Người khác, cách nhau bằng dấu phẩy</source>
+        <translation>Others, separated by commas</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Phối hợp (khác)</source>
+        <translation>Co-ordinators (others)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Có hạn xử lý</source>
+        <translation>Has a deadline</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Hạn xử lý</source>
+        <translation>Deadline</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Ý kiến chỉ đạo (không bắt buộc)</source>
+        <translation>Direction (optional)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Nội dung</source>
+        <translation>Content</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Hãy chọn người chủ trì.</source>
+        <translation>Choose the lead.</translation>
+    </message>
+</context>
+<context>
+    <name>DocumentDetail</name>
+    <message>
+        <location filename="../../ui/registers/document_detail.py" line="+96"/>
+        <source>Chủ trì: {name}</source>
+        <translation>Lead: {name}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Giao cho: {name}</source>
+        <translation>Assigned to: {name}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Bỏ giao</source>
+        <translation>Unassigned</translation>
+    </message>
+    <message>
+        <location line="+42"/>
+        <source>Đang tải văn bản…</source>
+        <translation>Loading the document…</translation>
+    </message>
+    <message>
+        <location line="+28"/>
+        <source>Lưu gói edXML</source>
+        <translation>Save the edXML package</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Gói edXML (*.edxml *.xml)</source>
+        <translation>edXML packages (*.edxml *.xml)</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Đang lưu gói edXML…</source>
+        <translation>Saving the edXML package…</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Đang mở tệp {name}…</source>
+        <translation>Opening the file {name}…</translation>
+    </message>
+    <message>
+        <location line="+45"/>
+        <source>Chọn một văn bản để xem chi tiết.</source>
+        <translation>Choose a document to see its details.</translation>
+    </message>
+    <message>
+        <location line="+36"/>
+        <source>Xem xung đột</source>
+        <translation>See the conflicts</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>Thông tin văn bản</source>
+        <translation>Document details</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Chỉ đạo và giải quyết</source>
+        <translation>Direction and handling</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Lịch sử</source>
+        <translation>History</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Thời điểm</source>
+        <translation>Time</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Người thực hiện</source>
+        <translation>By</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Nội dung</source>
+        <translation>Content</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <location line="+107"/>
+        <location line="+44"/>
+        <source>Ghi chú</source>
+        <translation>Notes</translation>
+    </message>
+    <message>
+        <location line="-147"/>
+        <source>Tệp đính kèm</source>
+        <translation>Attachments</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Tên tệp</source>
+        <translation>File name</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Dung lượng</source>
+        <translation>Size</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Trên máy này</source>
+        <translation>On this computer</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Văn bản mật: chỉ lưu thông tin trên máy tính, không lưu tệp đính kèm.</source>
+        <translation>Secret document: only its details are kept on the computer, never its attachments.</translation>
+    </message>
+    <message>
+        <location line="+38"/>
+        <source>Số đến {label}</source>
+        <translation>Arrival number {label}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Chưa có số đến</source>
+        <translation>No arrival number yet</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Dự thảo (chưa có số)</source>
+        <translation>Draft (no number yet)</translation>
+    </message>
+    <message>
+        <location line="+32"/>
+        <location line="+53"/>
+        <source>(dự thảo)</source>
+        <translation>(draft)</translation>
+    </message>
+    <message>
+        <location line="-51"/>
+        <source>số đến {label}</source>
+        <translation>arrival number {label}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+7"/>
+        <source>(chưa có số)</source>
+        <translation>(no number yet)</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Số đến</source>
+        <translation>Arrival number</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Ngày, giờ đến</source>
+        <translation>Arrived at</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Tác giả</source>
+        <translation>Author</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+40"/>
+        <source>Số, ký hiệu</source>
+        <translation>Number and symbol</translation>
+    </message>
+    <message>
+        <location line="-39"/>
+        <source>Ngày văn bản</source>
+        <translation>Document date</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+39"/>
+        <source>Loại văn bản</source>
+        <translation>Document type</translation>
+    </message>
+    <message>
+        <location line="-38"/>
+        <location line="+47"/>
+        <source>Độ khẩn</source>
+        <translation>Urgency</translation>
+    </message>
+    <message>
+        <location line="-46"/>
+        <location line="+47"/>
+        <source>Độ mật</source>
+        <translation>Secrecy</translation>
+    </message>
+    <message>
+        <location line="-46"/>
+        <location line="+38"/>
+        <source>Nơi nhận</source>
+        <translation>Recipients</translation>
+    </message>
+    <message>
+        <location line="-37"/>
+        <source>Hình thức</source>
+        <translation>Form</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+41"/>
+        <source>Ngày chuyển</source>
+        <translation>Forwarded on</translation>
+    </message>
+    <message>
+        <location line="-35"/>
+        <source>{time} — QUÁ HẠN</source>
+        <translation>{time} — OVERDUE</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{time} — sắp đến hạn</source>
+        <translation>{time} — due soon</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Người chủ trì</source>
+        <translation>Lead</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Chưa có ý kiến chỉ đạo</source>
+        <translation>No direction yet</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Người phối hợp</source>
+        <translation>Co-ordinators</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Hạn xử lý</source>
+        <translation>Deadline</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Người chỉ đạo</source>
+        <translation>Directed by</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Người được giao</source>
+        <translation>Assigned to</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Chưa giao</source>
+        <translation>Not assigned</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Văn bản trả lời</source>
+        <translation>Reply</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Ngày ban hành</source>
+        <translation>Issued on</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Người ký</source>
+        <translation>Signer</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Cơ quan ban hành</source>
+        <translation>Issuing body</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Đơn vị soạn thảo</source>
+        <translation>Drafting unit</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Số bản</source>
+        <translation>Copies</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Nơi lưu</source>
+        <translation>Archive copy</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Trả lời văn bản đến</source>
+        <translation>Answers incoming document</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Đã hủy, lý do</source>
+        <translation>Voided, reason</translation>
+    </message>
+    <message>
+        <location line="+42"/>
+        <source>Không có thao tác nào bạn có thể làm với văn bản ở trạng thái này.</source>
+        <translation>There is nothing you can do with the document in this state.</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>Có</source>
+        <translation>Yes</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Chưa tải về</source>
+        <translation>Not downloaded yet</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Mở</source>
+        <translation>Open</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>Đã cấp số {label}.</source>
+        <translation>Numbered {label}.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Đã hủy văn bản; số vẫn nằm trong sổ.</source>
+        <translation>The document is voided; its number stays in the register.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Đã lưu gói edXML vào: {path}</source>
+        <translation>The edXML package was saved to: {path}</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Không mở được tệp {name}.</source>
+        <translation>Cannot open the file {name}.</translation>
+    </message>
+</context>
+<context>
+    <name>DocumentDialog</name>
+    <message>
+        <location filename="../../ui/registers/dialogs.py" line="-715"/>
+        <source>Huỷ</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>Lưu</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <location line="+36"/>
+        <source>Việc này không thể hoàn tác.</source>
+        <translation>This cannot be undone.</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Quay lại</source>
+        <translation>Go back</translation>
+    </message>
+    <message>
+        <location line="+33"/>
+        <source>Đang lưu…</source>
+        <translation>Saving…</translation>
     </message>
 </context>
 <context>
@@ -1218,7 +1669,7 @@
 <context>
     <name>DossierStatus</name>
     <message>
-        <location filename="../../ui/dossier_model.py" line="+125"/>
+        <location filename="../../ui/dossier_model.py" line="+132"/>
         <source>Đăng ký trực tuyến</source>
         <translation>Registered online</translation>
     </message>
@@ -1271,7 +1722,7 @@
 <context>
     <name>DossierTableModel</name>
     <message>
-        <location line="+270"/>
+        <location line="+274"/>
         <source>Mã hồ sơ</source>
         <translation>Dossier code</translation>
     </message>
@@ -1349,9 +1800,279 @@
 <context>
     <name>DossiersArea</name>
     <message>
-        <location filename="../../ui/main_window.py" line="+61"/>
+        <location filename="../../ui/main_window.py" line="+63"/>
         <source>← Về danh sách hồ sơ</source>
         <translation>← Back to the dossier list</translation>
+    </message>
+</context>
+<context>
+    <name>DraftForm</name>
+    <message>
+        <location filename="../../ui/registers/dialogs.py" line="+258"/>
+        <source>Soạn văn bản đi</source>
+        <translation>Draft an outgoing document</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Sửa văn bản đi {label}</source>
+        <translation>Edit outgoing document {label}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>(dự thảo)</source>
+        <translation>(draft)</translation>
+    </message>
+    <message>
+        <source>Văn bản đã ban hành: nội dung đã in trên giấy, chỉ còn sửa được ghi chú, nơi lưu và số bản.</source>
+        <translation type="vanished">Issued document: its content is on paper; only the notes, the archive copy and the number of copies can still change.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Văn bản đã ban hành: nội dung đã in trên giấy, chỉ còn sửa được ghi chú, nơi lưu, số bản và ngày chuyển.</source>
+        <translation>Issued document: its content is on paper; only the notes, the archive copy, the number of copies and the forwarding date can still change.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Dự thảo chưa có số. Số được cấp khi văn bản đã ký (nút “Cấp số”), trên máy giữ quyền cấp số của sổ.</source>
+        <translation>A draft has no number. The number is given once the document is signed (the “Number” button), on the computer that holds the register&apos;s numbering.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Lưu dự thảo</source>
+        <translation>Save the draft</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Lưu</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Loại văn bản</source>
+        <translation>Document type</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Trích yếu nội dung (bắt buộc)</source>
+        <translation>Summary of the content (required)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Trích yếu</source>
+        <translation>Summary</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Họ tên người ký</source>
+        <translation>Full name of the signer</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Người ký</source>
+        <translation>Signer</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Mỗi dòng một nơi nhận</source>
+        <translation>One recipient per line</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Nơi nhận</source>
+        <translation>Recipients</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Ví dụ: VP</source>
+        <translation>For example: VP</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Đơn vị soạn thảo</source>
+        <translation>Drafting unit</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Để trống: theo cài đặt (UBND)</source>
+        <translation>Empty: as set in the settings (UBND)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Cơ quan ban hành (viết tắt)</source>
+        <translation>Issuing body (abbreviation)</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Số bản</source>
+        <translation>Copies</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Độ khẩn</source>
+        <translation>Urgency</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Độ mật</source>
+        <translation>Secrecy</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Đơn vị, người nhận bản lưu</source>
+        <translation>Unit or person keeping the archive copy</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Nơi lưu</source>
+        <translation>Archive copy</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Ngày chuyển</source>
+        <translation>Forwarded on</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Không bắt buộc</source>
+        <translation>Optional</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Ghi chú</source>
+        <translation>Notes</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Tệp đính kèm</source>
+        <translation>Attachments</translation>
+    </message>
+    <message>
+        <location line="+38"/>
+        <source>Hãy ghi trích yếu nội dung.</source>
+        <translation>Write the summary of the content.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Đang đọc tệp đính kèm, hãy đợi một chút.</source>
+        <translation>Attachments are still being read; please wait a moment.</translation>
+    </message>
+</context>
+<context>
+    <name>ExportDialog</name>
+    <message>
+        <location filename="../../ui/registers/export_dialog.py" line="+64"/>
+        <source>In sổ / Xuất sổ</source>
+        <translation>Print / export a register</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Sổ in theo mẫu của Nghị định 30/2020/NĐ-CP, có trang bìa (năm, từ số đến số, quyển số). Mỗi sổ là một năm; sổ thường và sổ mật in riêng.</source>
+        <translation>The register is printed on the template of Decree No. 30/2020/ND-CP, with its cover page (year, first and last number, volume). A register is one year; ordinary and secret registers are printed apart.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Sổ đăng ký văn bản đến</source>
+        <translation>Incoming documents register</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Sổ đăng ký văn bản đi</source>
+        <translation>Outgoing documents register</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Sổ theo dõi giải quyết văn bản đến</source>
+        <translation>Incoming documents follow-up register</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Sổ</source>
+        <translation>Register</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Văn bản thường</source>
+        <translation>Ordinary documents</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Văn bản mật</source>
+        <translation>Secret documents</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Loại sổ</source>
+        <translation>Series</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>đến ngày</source>
+        <translation>to</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Từ ngày</source>
+        <translation>From</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>PDF (để in)</source>
+        <translation>PDF (to print)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Excel</source>
+        <translation>Excel</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Định dạng</source>
+        <translation>Format</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Chọn nơi lưu…</source>
+        <translation>Choose where to save…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Đóng</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <location line="+31"/>
+        <source>Ngày bắt đầu phải trước ngày kết thúc.</source>
+        <translation>The first day must come before the last day.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Mỗi sổ là một năm: ngày bắt đầu và ngày kết thúc phải cùng một năm.</source>
+        <translation>A register is one year: the first and the last day must be in the same year.</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Lưu sổ</source>
+        <translation>Save the register</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Tệp PDF (*.pdf)</source>
+        <translation>PDF files (*.pdf)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Tệp Excel (*.xlsx)</source>
+        <translation>Excel files (*.xlsx)</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>Đang lập sổ…</source>
+        <translation>Making the register…</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Đã lưu sổ vào: {path}</source>
+        <translation>The register was saved to: {path}</translation>
     </message>
 </context>
 <context>
@@ -1582,6 +2303,192 @@
     </message>
 </context>
 <context>
+    <name>IncomingForm</name>
+    <message>
+        <location filename="../../ui/registers/dialogs.py" line="-314"/>
+        <source>Sửa văn bản đến</source>
+        <translation>Edit the incoming document</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Đăng ký văn bản đến từ gói edXML</source>
+        <translation>Register an incoming document from an edXML package</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Đăng ký văn bản đến</source>
+        <translation>Register an incoming document</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Thông tin đã lấy từ gói edXML. Kiểm tra lại rồi bấm “Đăng ký”.</source>
+        <translation>The details come from the edXML package. Check them, then press “Register”.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Văn bản khẩn (Khẩn, Thượng khẩn, Hỏa tốc) được đánh dấu nổi bật trong mọi danh sách. Văn bản mật chỉ lưu thông tin, không lưu tệp.</source>
+        <translation>Urgent documents (Urgent, Very urgent, Flash) stand out in every list. Secret documents keep their details only, never files.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Lưu</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Đăng ký</source>
+        <translation>Register</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>Ngày, giờ đến</source>
+        <translation>Arrived at</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cơ quan, tổ chức ban hành (bắt buộc)</source>
+        <translation>Issuing body or organisation (required)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Tác giả</source>
+        <translation>Author</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Ví dụ: 15/QĐ-UBND</source>
+        <translation>For example: 15/QĐ-UBND</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Số, ký hiệu</source>
+        <translation>Number and symbol</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Ngày văn bản</source>
+        <translation>Document date</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Loại văn bản</source>
+        <translation>Document type</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Trích yếu nội dung (bắt buộc)</source>
+        <translation>Summary of the content (required)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Trích yếu</source>
+        <translation>Summary</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Độ khẩn</source>
+        <translation>Urgency</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Độ mật</source>
+        <translation>Secrecy</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Đơn vị hoặc người nhận</source>
+        <translation>Receiving unit or person</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Nơi nhận</source>
+        <translation>Recipients</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Ngày chuyển</source>
+        <translation>Forwarded on</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Hình thức</source>
+        <translation>Form</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Không bắt buộc</source>
+        <translation>Optional</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Ghi chú</source>
+        <translation>Notes</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Văn bản mật: chỉ lưu thông tin trên máy tính, không lưu tệp đính kèm (bản quét, PDF).</source>
+        <translation>Secret document: only its details are kept on the computer, never its attachments (scans, PDF).</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Tệp đính kèm</source>
+        <translation>Attachments</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Tệp trong gói</source>
+        <translation>Files in the package</translation>
+    </message>
+    <message>
+        <location line="+49"/>
+        <source>Hãy ghi tác giả (cơ quan, tổ chức ban hành văn bản).</source>
+        <translation>Write the author (the body or organisation that issued the document).</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Hãy chọn loại văn bản.</source>
+        <translation>Choose the document type.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Hãy ghi trích yếu nội dung.</source>
+        <translation>Write the summary of the content.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Đang đọc tệp đính kèm, hãy đợi một chút.</source>
+        <translation>Attachments are still being read; please wait a moment.</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>Số đến {label}, ngày đến {arrived}: {summary}</source>
+        <translation>Arrival number {label}, arrived {arrived}: {summary}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>(chưa có số)</source>
+        <translation>(no number yet)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Sổ đã có văn bản số {symbol} của {author}:
+
+{entries}
+
+Hãy kiểm tra bản giấy. Đây có đúng là một văn bản khác không?</source>
+        <translation>The register already has document {symbol} of {author}:
+
+{entries}
+
+Check the paper. Is this really another document?</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Vẫn đăng ký</source>
+        <translation>Register anyway</translation>
+    </message>
+</context>
+<context>
     <name>IntakePage</name>
     <message>
         <location filename="../../ui/intake.py" line="+43"/>
@@ -1805,6 +2712,162 @@
     </message>
 </context>
 <context>
+    <name>LeasePanel</name>
+    <message>
+        <location filename="../../ui/registers/lease_panel.py" line="+75"/>
+        <source>Nhận quyền cấp số</source>
+        <translation>Take the numbering</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Trả quyền cấp số</source>
+        <translation>Give the numbering back</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Chuyển quyền (bắt buộc)</source>
+        <translation>Transfer (forced)</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Hỏi lại máy chủ</source>
+        <translation>Ask the server again</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Hỏi máy chủ máy nào đang giữ quyền cấp số (mỗi lần đồng bộ cũng hỏi)</source>
+        <translation>Ask the server which computer holds the numbering (every sync asks too)</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>&lt;b&gt;Quyền cấp số&lt;/b&gt;</source>
+        <translation>&lt;b&gt;Numbering&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>{register}: {holder} giữ quyền cấp số</source>
+        <translation>{register}: numbered by {holder}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>{register}: chưa máy nào giữ quyền cấp số</source>
+        <translation>{register}: no computer holds the numbering</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source> (từ {since})</source>
+        <translation> (since {since})</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Máy dùng riêng (chưa kết nối máy chủ) giữ mọi sổ; không cần nhận hay trả quyền cấp số.</source>
+        <translation>A stand-alone computer (never connected to a server) holds every register; there is nothing to take or give back.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Máy này nhận quyền cấp số của sổ (cần mạng). Chỉ được khi không máy nào khác giữ.</source>
+        <translation>This computer takes the register&apos;s numbering (needs the network). Only while no other computer holds it.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Đồng bộ trước, rồi trả quyền cấp số để máy khác nhận.</source>
+        <translation>Syncs first, then gives the numbering back so that another computer can take it.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Quản trị viên chuyển quyền cấp số sang máy khác, kể cả khi máy đang giữ mất mạng hoặc hỏng.</source>
+        <translation>An administrator moves the numbering to another computer, even when the holder is offline or broken.</translation>
+    </message>
+    <message>
+        <location line="+42"/>
+        <source>Đang nhận quyền cấp số của {register}…</source>
+        <translation>Taking the numbering of {register}…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Máy này đã nhận quyền cấp số của {register}.</source>
+        <translation>This computer now numbers {register}.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Đang đồng bộ rồi trả quyền cấp số của {register}…</source>
+        <translation>Syncing, then giving back the numbering of {register}…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Đã trả quyền cấp số của {register}; máy khác có thể nhận.</source>
+        <translation>The numbering of {register} was given back; another computer can take it.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Đang chuyển quyền cấp số của {register}…</source>
+        <translation>Transferring the numbering of {register}…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Đã chuyển quyền cấp số của {register} sang {holder}.</source>
+        <translation>The numbering of {register} was transferred to {holder}.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Đang hỏi máy chủ…</source>
+        <translation>Asking the server…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Đã cập nhật quyền cấp số từ máy chủ.</source>
+        <translation>The numbering was updated from the server.</translation>
+    </message>
+</context>
+<context>
+    <name>LinkDialog</name>
+    <message>
+        <location filename="../../ui/registers/dialogs.py" line="+490"/>
+        <source>Chọn văn bản đi trả lời văn bản này.</source>
+        <translation>Choose the outgoing document that answers this one.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Chọn văn bản đến mà văn bản này trả lời.</source>
+        <translation>Choose the incoming document this one answers.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Đang tải…</source>
+        <translation>Loading…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Văn bản</source>
+        <translation>Document</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>(dự thảo)</source>
+        <translation>(draft)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Số đến {label}</source>
+        <translation>Arrival number {label}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>(chưa có số)</source>
+        <translation>(no number yet)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Chưa có văn bản nào để liên kết.</source>
+        <translation>There is no document to link yet.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Hãy chọn một văn bản.</source>
+        <translation>Choose a document.</translation>
+    </message>
+</context>
+<context>
     <name>LockOverlay</name>
     <message>
         <location filename="../../ui/unlock.py" line="+278"/>
@@ -1844,9 +2907,19 @@
         <translation>CommuneDesk: one-stop counter and correspondence</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+11"/>
         <source>Hồ sơ</source>
         <translation>Dossiers</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Văn bản đến</source>
+        <translation>Incoming</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Văn bản đi</source>
+        <translation>Outgoing</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -1864,7 +2937,7 @@
         <translation>Slip saved: %1</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+11"/>
         <source>Thanh công cụ</source>
         <translation>Toolbar</translation>
     </message>
@@ -1889,7 +2962,7 @@
         <translation>Find dossiers</translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="+37"/>
         <source>Phiếu tiếp nhận và hẹn trả kết quả</source>
         <translation>Receipt and appointment slip</translation>
     </message>
@@ -1933,6 +3006,7 @@
     <name>NoteDialog</name>
     <message>
         <location filename="../../ui/action_dialogs.py" line="-243"/>
+        <location filename="../../ui/registers/dialogs.py" line="-60"/>
         <source>Không bắt buộc</source>
         <translation>Optional</translation>
     </message>
@@ -1940,6 +3014,135 @@
         <location line="+1"/>
         <source>Ghi chú</source>
         <translation>Note</translation>
+    </message>
+    <message>
+        <location filename="../../ui/registers/dialogs.py" line="-9"/>
+        <source>Đánh dấu văn bản đã giải quyết xong (không còn tính hạn): {summary}</source>
+        <translation>Mark the document as dealt with (its deadline no longer counts): {summary}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Ghi tiến độ giải quyết văn bản: {summary}</source>
+        <translation>Note the progress on the document: {summary}</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Bắt buộc</source>
+        <translation>Required</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Nội dung</source>
+        <translation>Content</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Hãy ghi nội dung tiến độ.</source>
+        <translation>Write the progress note.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Đánh dấu văn bản này đã giải quyết xong?</source>
+        <translation>Mark this document as dealt with?</translation>
+    </message>
+</context>
+<context>
+    <name>NumberDialog</name>
+    <message>
+        <location line="-297"/>
+        <location line="+108"/>
+        <source>Đóng</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <location line="-107"/>
+        <source>Đang tính số sẽ cấp…</source>
+        <translation>Working out the number to give…</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Cấp số văn bản đi</source>
+        <translation>Number the outgoing document</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cấp số đến</source>
+        <translation>Give the arrival number</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Cấp số</source>
+        <translation>Number</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Sổ</source>
+        <translation>Register</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Văn bản</source>
+        <translation>Document</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Số sẽ cấp</source>
+        <translation>Number to give</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Số, ký hiệu</source>
+        <translation>Number and symbol</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>{register}, năm {year}</source>
+        <translation>{register}, year {year}</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Máy này không giữ quyền cấp số của sổ này.</source>
+        <translation>This computer does not hold the numbering of this register.</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Cấp số cho văn bản đã ký. Kiểm tra số và ký hiệu trước khi cấp.</source>
+        <translation>Number a signed document. Check the number and symbol before giving it.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Số {symbol} là số chính thức: ghi ngay lên bản giấy đã ký, không đổi và không dùng lại được. Văn bản in hỏng thì hủy số (số vẫn nằm trong sổ).</source>
+        <translation>Number {symbol} is official: write it on the signed paper now; it cannot be changed or used again. For a spoiled print, void it (the number stays in the register).</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Cấp số đến cho văn bản đã ghi vào sổ.</source>
+        <translation>Give the arrival number to a document recorded in the register.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Số đến {number} là số chính thức của sổ: ghi lên văn bản giấy, không đổi được.</source>
+        <translation>Arrival number {number} is the register&apos;s official number: write it on the paper; it cannot be changed.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Cấp số {symbol}</source>
+        <translation>Give number {symbol}</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Huỷ</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Máy này không cấp số được cho văn bản này.</source>
+        <translation>This computer cannot number this document.</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Đang cấp số…</source>
+        <translation>Numbering…</translation>
     </message>
 </context>
 <context>
@@ -2330,9 +3533,808 @@
     </message>
 </context>
 <context>
+    <name>RegisterArea</name>
+    <message>
+        <location filename="../../ui/registers/area.py" line="+31"/>
+        <source>← Về sổ văn bản đến</source>
+        <translation>← Back to the incoming register</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>← Về sổ văn bản đi</source>
+        <translation>← Back to the outgoing register</translation>
+    </message>
+</context>
+<context>
+    <name>RegisterDialogs</name>
+    <message>
+        <location filename="../../ui/registers/dialogs.py" line="-649"/>
+        <source>Đã đăng ký văn bản đến, số đến {number}.</source>
+        <translation>The incoming document is registered, arrival number {number}.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Đã ghi văn bản đến, chưa có số đến. {why}</source>
+        <translation>The incoming document is recorded without an arrival number. {why}</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Đã lưu văn bản đến.</source>
+        <translation>The incoming document is saved.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Đã lưu văn bản đi.</source>
+        <translation>The outgoing document is saved.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Không lưu được tệp {name}: {why}</source>
+        <translation>Could not keep the file {name}: {why}</translation>
+    </message>
+</context>
+<context>
+    <name>RegisterListPage</name>
+    <message>
+        <location filename="../../ui/registers/list_page.py" line="+104"/>
+        <source>Đăng ký văn bản đến</source>
+        <translation>Register an incoming document</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Nhập gói edXML…</source>
+        <translation>Import an edXML package…</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Soạn văn bản đi</source>
+        <translation>Draft an outgoing document</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>In sổ / Xuất sổ…</source>
+        <translation>Print / export a register…</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Mọi năm</source>
+        <translation>All years</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Năm {year}</source>
+        <translation>Year {year}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Thường và mật</source>
+        <translation>Ordinary and secret</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Sổ thường</source>
+        <translation>Ordinary register</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Sổ mật</source>
+        <translation>Secret register</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Mọi trạng thái</source>
+        <translation>All statuses</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Chưa giải quyết xong</source>
+        <translation>Not dealt with yet</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Mọi hạn xử lý</source>
+        <translation>Any deadline</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Quá hạn</source>
+        <translation>Overdue</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Sắp đến hạn</source>
+        <translation>Due soon</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Chỉ văn bản khẩn</source>
+        <translation>Urgent only</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Mới nhất trước</source>
+        <translation>Newest first</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Bỏ chọn để xem theo thứ tự của sổ (số nhỏ trước)</source>
+        <translation>Untick to see the register&apos;s own order (lowest number first)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Tìm: trích yếu, tác giả, số ký hiệu, người ký, nơi nhận (có dấu hay không dấu)</source>
+        <translation>Search: summary, author, number and symbol, signer, recipients (with or without diacritics)</translation>
+    </message>
+    <message>
+        <location line="+102"/>
+        <source>%1 văn bản đến</source>
+        <translation>%1 incoming documents</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 văn bản đi</source>
+        <translation>%1 outgoing documents</translation>
+    </message>
+    <message>
+        <location line="+121"/>
+        <source>Chọn gói edXML</source>
+        <translation>Choose an edXML package</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Gói edXML (*.edxml *.xml);;Mọi tệp (*)</source>
+        <translation>edXML packages (*.edxml *.xml);;All files (*)</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Đang đọc gói edXML {name}…</source>
+        <translation>Reading the edXML package {name}…</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Không nhập được gói edXML: {why}</source>
+        <translation>Could not import the edXML package: {why}</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Đã lưu sổ vào: {path}</source>
+        <translation>The register was saved to: {path}</translation>
+    </message>
+</context>
+<context>
+    <name>RegisterModel</name>
+    <message>
+        <location filename="../../ui/registers/model.py" line="+323"/>
+        <source>Số đến</source>
+        <translation>Arrival number</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Ngày đến</source>
+        <translation>Arrived</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Tác giả</source>
+        <translation>Author</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+3"/>
+        <source>Số, ký hiệu</source>
+        <translation>Number and symbol</translation>
+    </message>
+    <message>
+        <location line="-3"/>
+        <source>Ngày văn bản</source>
+        <translation>Document date</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <location line="+3"/>
+        <source>Loại</source>
+        <translation>Type</translation>
+    </message>
+    <message>
+        <location line="-2"/>
+        <location line="+2"/>
+        <source>Trích yếu</source>
+        <translation>Summary</translation>
+    </message>
+    <message>
+        <location line="-2"/>
+        <location line="+3"/>
+        <source>Nơi nhận</source>
+        <translation>Recipients</translation>
+    </message>
+    <message>
+        <location line="-3"/>
+        <source>Người chủ trì</source>
+        <translation>Lead</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Hạn xử lý</source>
+        <translation>Deadline</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <location line="+3"/>
+        <source>Trạng thái</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location line="-3"/>
+        <location line="+3"/>
+        <source>Đồng bộ</source>
+        <translation>Sync</translation>
+    </message>
+    <message>
+        <location line="-2"/>
+        <source>Ngày</source>
+        <translation>Date</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Người ký</source>
+        <translation>Signer</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Số bản</source>
+        <translation>Copies</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>(chưa có số)</source>
+        <translation>(no number yet)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>(dự thảo)</source>
+        <translation>(draft)</translation>
+    </message>
+    <message>
+        <location line="+70"/>
+        <source>Văn bản khẩn: %1</source>
+        <translation>Urgent document: %1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Văn bản mật: %1</source>
+        <translation>Secret document: %1</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Đã hủy: %1</source>
+        <translation>Voided: %1</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Quá hạn xử lý: %1</source>
+        <translation>Overdue: %1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Sắp đến hạn xử lý: %1</source>
+        <translation>Due soon: %1</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Lỗi: máy chủ từ chối (%1)</source>
+        <translation>Error: the server refused it (%1)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Xung đột: cần người chọn giá trị giữ lại (trang Đồng bộ)</source>
+        <translation>Conflict: a person must choose the value to keep (Sync page)</translation>
+    </message>
+</context>
+<context>
+    <name>Registers</name>
+    <message>
+        <location filename="../../ui/registers/texts.py" line="+62"/>
+        <source>Chờ ý kiến chỉ đạo</source>
+        <translation>Awaiting direction</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Đã có ý kiến chỉ đạo</source>
+        <translation>Directed</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Đang giải quyết</source>
+        <translation>In progress</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Đã giải quyết xong</source>
+        <translation>Dealt with</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Dự thảo</source>
+        <translation>Draft</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Đã ban hành</source>
+        <translation>Issued</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Đã hủy</source>
+        <translation>Void</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>thường</source>
+        <translation>ordinary</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>mật</source>
+        <translation>secret</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Văn bản đến</source>
+        <translation>Incoming</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Văn bản đi</source>
+        <translation>Outgoing</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Sổ văn bản đến ({series})</source>
+        <translation>Incoming register ({series})</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Sổ văn bản đi ({series})</source>
+        <translation>Outgoing register ({series})</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Bản giấy</source>
+        <translation>Paper</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Văn bản điện tử</source>
+        <translation>Electronic document</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Đăng ký vào sổ</source>
+        <comment>lịch sử</comment>
+        <translation>Registered</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cấp số đến</source>
+        <comment>lịch sử</comment>
+        <translation>Arrival number given</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Ý kiến chỉ đạo</source>
+        <comment>lịch sử</comment>
+        <translation>Directed</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Giao xử lý</source>
+        <comment>lịch sử</comment>
+        <translation>Assigned</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Tiến độ giải quyết</source>
+        <comment>lịch sử</comment>
+        <translation>Progress</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Liên kết văn bản trả lời</source>
+        <comment>lịch sử</comment>
+        <translation>Reply linked</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Giải quyết xong</source>
+        <comment>lịch sử</comment>
+        <translation>Dealt with</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Soạn dự thảo</source>
+        <comment>lịch sử</comment>
+        <translation>Drafted</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Sửa thông tin</source>
+        <comment>lịch sử</comment>
+        <translation>Details edited</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cấp số, ban hành</source>
+        <comment>lịch sử</comment>
+        <translation>Numbered and issued</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Hủy văn bản</source>
+        <comment>lịch sử</comment>
+        <translation>Voided</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Bỏ số (xung đột số)</source>
+        <comment>lịch sử</comment>
+        <translation>Number withdrawn (number conflict)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Sự kiện khác ({kind})</source>
+        <translation>Other event ({kind})</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Cấp số đến</source>
+        <translation>Give the arrival number</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Sửa thông tin</source>
+        <translation>Edit details</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Ý kiến chỉ đạo</source>
+        <translation>Direction</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Giao xử lý</source>
+        <translation>Assign</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Ghi tiến độ</source>
+        <translation>Note progress</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Liên kết văn bản trả lời</source>
+        <translation>Link the reply</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Giải quyết xong</source>
+        <translation>Mark as dealt with</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Sửa văn bản</source>
+        <translation>Edit the document</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cấp số</source>
+        <translation>Number</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Hủy văn bản</source>
+        <translation>Void the document</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Thêm tệp đính kèm</source>
+        <translation>Add attachments</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Xuất gói edXML</source>
+        <translation>Export as edXML</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>tác giả (cơ quan ban hành)</source>
+        <translation>author (issuing body)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>trích yếu</source>
+        <translation>summary</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>loại văn bản</source>
+        <translation>document type</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>số, ký hiệu</source>
+        <translation>number and symbol</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>ngày văn bản</source>
+        <translation>document date</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>ngày đến</source>
+        <translation>arrival time</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+4"/>
+        <source>nơi nhận</source>
+        <translation>recipients</translation>
+    </message>
+    <message>
+        <location line="-3"/>
+        <source>độ khẩn</source>
+        <translation>urgency</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>độ mật</source>
+        <translation>secrecy</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>người ký</source>
+        <translation>signer</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>cơ quan ban hành</source>
+        <translation>issuing body</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>đơn vị soạn thảo</source>
+        <translation>drafting unit</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>số bản</source>
+        <translation>number of copies</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>người chủ trì</source>
+        <translation>lead</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>người phối hợp</source>
+        <translation>co-ordinators</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>hạn xử lý</source>
+        <translation>deadline</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>người được giao</source>
+        <translation>assignee</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>nội dung</source>
+        <translation>content</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>lý do hủy</source>
+        <translation>reason for voiding</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>tệp đính kèm</source>
+        <translation>attachment</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>tên tệp</source>
+        <translation>file name</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>ghi chú</source>
+        <translation>notes</translation>
+    </message>
+    <message>
+        <location line="+36"/>
+        <source>máy này (máy dùng riêng, chưa kết nối máy chủ)</source>
+        <translation>this computer (stand-alone, not connected to a server)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>máy này</source>
+        <translation>this computer</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>chưa máy nào</source>
+        <translation>no computer</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>máy “{device}” (người dùng {user})</source>
+        <translation>computer “{device}” (user {user})</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>máy “{device}”</source>
+        <translation>computer “{device}”</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Chưa máy nào giữ quyền cấp số của {register}. Bấm “Nhận quyền cấp số” trên trang sổ để máy này cấp số (cần kết nối máy chủ).</source>
+        <translation>No computer holds the numbering of {register}. Press “Take the numbering” on the register&apos;s page so that this computer numbers it (needs the server).</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>{register} đang do {holder} giữ quyền cấp số. Máy này không cấp số được: hãy cấp số trên máy đó, hoặc nhờ máy đó trả quyền cấp số rồi nhận về máy này.</source>
+        <translation>{register} is numbered by {holder}. This computer cannot number it: number it on that computer, or have that computer give the numbering back and take it here.</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>Máy chủ từ chối: sổ đang do {holder} giữ quyền cấp số.</source>
+        <translation>The server refused: the register is numbered by {holder}.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Máy chủ từ chối: sổ đang do máy khác giữ quyền cấp số.</source>
+        <translation>The server refused: another computer numbers the register.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Chưa trả được quyền cấp số: còn {count} văn bản đã cấp số chưa lên máy chủ (mất mạng, lỗi hoặc xung đột). Hãy đồng bộ, giải quyết xung đột rồi thử lại.</source>
+        <translation>The numbering was not given back: {count} numbered documents have not reached the server (no link, an error or a conflict). Sync, settle the conflicts, then try again.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Văn bản mật chỉ được lưu thông tin trên máy tính, không lưu tệp đính kèm (bản quét, PDF). Hãy bỏ tệp đính kèm.</source>
+        <translation>A secret document keeps only its details on the computer, never attachments (scans, PDF). Remove the attachments.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Văn bản này đã có trong sổ: {existing}.</source>
+        <translation>This document is already in the register: {existing}.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Văn bản đang ở trạng thái không cho phép việc này (có thể vừa được máy khác xử lý). Hãy xem lại văn bản.</source>
+        <translation>The document&apos;s state does not allow this (another computer may just have handled it). Look at the document again.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Không tìm thấy văn bản này trên máy.</source>
+        <translation>This document is not on this computer.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Vai trò của bạn không được làm việc này với văn bản.</source>
+        <translation>Your role may not do this with the document.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Máy chủ từ chối: vai trò của bạn không được làm việc này với sổ.</source>
+        <translation>The server refused: your role may not do this with the register.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Chuyển quyền cấp số phải là chuyển bắt buộc.</source>
+        <translation>A transfer of the numbering must be forced.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Máy được chọn đã bị thu hồi quyền truy cập; hãy chọn máy khác.</source>
+        <translation>The chosen computer has been revoked; choose another one.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Máy chủ không tìm thấy máy này trong xã.</source>
+        <translation>The server does not know this computer in the commune.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Thông tin chưa hợp lệ: {field}.</source>
+        <translation>Invalid information: {field}.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Không kết nối được máy chủ. Hãy kiểm tra mạng rồi thử lại; dữ liệu trên máy vẫn an toàn.</source>
+        <translation>Cannot reach the server. Check the network and try again; the data on this computer is safe.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Phiên đăng nhập đã hết hạn. Vào Cài đặt để đăng nhập lại.</source>
+        <translation>The sign-in has expired. Sign in again in Settings.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Máy này chưa kết nối máy chủ (máy dùng riêng). Vào Cài đặt để nhập địa chỉ máy chủ và đăng nhập.</source>
+        <translation>This computer is not connected to a server (stand-alone). Enter the server&apos;s address and sign in in Settings.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Đang đồng bộ. Hãy đợi đồng bộ xong rồi thử lại.</source>
+        <translation>A sync is running. Wait for it to finish, then try again.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Sổ thường và sổ mật được in riêng: hãy chọn một loại sổ.</source>
+        <translation>Ordinary and secret registers are printed apart: choose one series.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Mỗi sổ là một năm: ngày bắt đầu và ngày kết thúc phải cùng một năm.</source>
+        <translation>A register is one year: the first and the last day must be in the same year.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Gói edXML quá lớn.</source>
+        <translation>The edXML package is too large.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Gói edXML có nội dung không an toàn (DTD, thực thể); không mở.</source>
+        <translation>The edXML package has unsafe content (DTD, entities); it was not opened.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Tệp không phải gói edXML văn bản hợp lệ (QCVN 102:2016).</source>
+        <translation>The file is not a valid edXML document package (QCVN 102:2016).</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Tệp đính kèm trong gói edXML bị hỏng.</source>
+        <translation>An attachment in the edXML package is damaged.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Chỉ văn bản đã ban hành mới xuất được gói edXML.</source>
+        <translation>Only an issued document can be exported as edXML.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Văn bản mật không được gửi bằng gói edXML.</source>
+        <translation>A secret document is never sent as edXML.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Văn bản chưa có người ký: hãy ghi người ký trước khi xuất gói edXML.</source>
+        <translation>The document has no signer: write the signer before exporting it as edXML.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Máy này chưa có tệp đính kèm của văn bản. Hãy đồng bộ (hoặc mở tệp để tải về) rồi thử lại.</source>
+        <translation>This computer does not have the document&apos;s attachments yet. Sync (or open the file to download it), then try again.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Không đọc hoặc ghi được tệp: {reason}</source>
+        <translation>Cannot read or write the file: {reason}</translation>
+    </message>
+</context>
+<context>
     <name>RequestSupplementDialog</name>
     <message>
-        <location line="-58"/>
+        <location filename="../../ui/action_dialogs.py" line="-58"/>
         <source>Yêu cầu công dân bổ sung, hoàn thiện hồ sơ {code}. Chọn các giấy tờ còn thiếu hoặc chưa đúng; thời hạn giải quyết tạm dừng cho tới khi công dân nộp đủ. Sau khi lưu có thể in Mẫu 02 cho công dân.</source>
         <translation>Ask the citizen to supplement and complete dossier {code}. Choose the papers that are missing or not right; the time limit is paused until the citizen hands them all in. After saving, Form 02 can be printed for the citizen.</translation>
     </message>
@@ -2812,10 +4814,12 @@
         <translation>Receiving attachments</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>Đang nhận danh mục và danh sách cán bộ</source>
         <translation>Receiving the catalogue and the staff list</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>Đang nhận quyền cấp số văn bản</source>
         <translation>Receiving the register leases</translation>
     </message>
@@ -2928,7 +4932,7 @@
 <context>
     <name>SyncState</name>
     <message>
-        <location filename="../../ui/dossier_model.py" line="-305"/>
+        <location filename="../../ui/dossier_model.py" line="-309"/>
         <source>Chờ gửi</source>
         <translation>Waiting to send</translation>
     </message>
@@ -2946,6 +4950,85 @@
         <location line="+1"/>
         <source>Lỗi</source>
         <translation>Error</translation>
+    </message>
+</context>
+<context>
+    <name>TransferDialog</name>
+    <message>
+        <location filename="../../ui/registers/lease_panel.py" line="+27"/>
+        <source>Chuyển quyền cấp số (bắt buộc)</source>
+        <translation>Transfer the numbering (forced)</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Chuyển quyền cấp số của {register} (đang do {holder} giữ) sang máy khác. Chỉ dùng khi máy đang giữ hỏng, mất hoặc mất mạng lâu ngày; nếu máy đó còn dùng được, hãy trả quyền cấp số trên máy đó.</source>
+        <translation>Move the numbering of {register} (now held by {holder}) to another computer. Only when the holder is broken, lost or offline for days; if it still works, give the numbering back on that computer.</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Đang tải danh sách máy…</source>
+        <translation>Loading the list of computers…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Chuyển sang máy</source>
+        <translation>Transfer to</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Tôi hiểu: máy đang giữ sẽ không cấp số được nữa; số nó đã cấp trong lúc mất mạng sẽ thành xung đột cho người có trách nhiệm giải quyết.</source>
+        <translation>I understand: the holder will no longer be able to number; the numbers it gave while offline will become conflicts for the person in charge to settle.</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <location line="+63"/>
+        <source>Chuyển quyền</source>
+        <translation>Transfer</translation>
+    </message>
+    <message>
+        <location line="-60"/>
+        <source>Huỷ</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>Máy này ({name})</source>
+        <translation>This computer ({name})</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{name} (đang giữ)</source>
+        <translation>{name} (holder)</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>Hãy chọn máy nhận quyền cấp số.</source>
+        <translation>Choose the computer to receive the numbering.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Hãy đánh dấu ô xác nhận.</source>
+        <translation>Tick the confirmation box.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Máy được chọn đang giữ quyền cấp số rồi.</source>
+        <translation>The chosen computer already holds the numbering.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Chuyển bắt buộc quyền cấp số của {register} sang máy {device}? Máy chủ ghi lại ai chuyển, lúc nào.</source>
+        <translation>Force the numbering of {register} over to {device}? The server records who did it and when.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Việc này không thể hoàn tác.</source>
+        <translation>This cannot be undone.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Quay lại</source>
+        <translation>Go back</translation>
     </message>
 </context>
 <context>
@@ -2990,6 +5073,44 @@
         <location line="+17"/>
         <source>Đang kiểm tra mật khẩu…</source>
         <translation>Checking the passphrase…</translation>
+    </message>
+</context>
+<context>
+    <name>VoidDialog</name>
+    <message>
+        <location filename="../../ui/registers/dialogs.py" line="+656"/>
+        <source>Hủy văn bản {symbol}</source>
+        <translation>Void document {symbol}</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Hủy văn bản {symbol} (in sai, không phát hành). Văn bản vẫn nằm trong sổ với số của nó, ghi “ĐÃ HỦY” và lý do; số này không được cấp lại cho văn bản khác.</source>
+        <translation>Void document {symbol} (misprinted, not sent). It stays in the register with its number, marked “VOID” with the reason; the number is never given to another document.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Hủy văn bản</source>
+        <translation>Void the document</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Bắt buộc</source>
+        <translation>Required</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Lý do hủy</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Hãy ghi lý do hủy.</source>
+        <translation>Write the reason for voiding.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Hủy văn bản {symbol}? Số {number} vẫn nằm trong sổ, ghi “ĐÃ HỦY”, và không dùng lại.</source>
+        <translation>Void document {symbol}? Number {number} stays in the register, marked “VOID”, and is not used again.</translation>
     </message>
 </context>
 <context>
