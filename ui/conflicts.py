@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QHeaderView,
     QLabel,
+    QLineEdit,
     QMessageBox,
     QPushButton,
     QRadioButton,
@@ -47,7 +48,7 @@ def value_text(value: Any) -> str:
 
 
 class ConflictDialog(QDialog):
-    """Every open conflict of one dossier, side by side, one choice per field."""
+    """Every open conflict of one dossier or document, side by side, one choice per field."""
 
     def __init__(self, desk: Desk, code: str, conflicts: list[dict[str, Any]],
                  parent: QWidget | None = None) -> None:
@@ -65,6 +66,7 @@ class ConflictDialog(QDialog):
             label = QLabel(f"<b>{text}</b>")
             grid.addWidget(label, 0, column)
         self.choices: dict[str, QButtonGroup] = {}
+        self.reasons: dict[str, QLineEdit] = {}
         for row, conflict in enumerate(conflicts, start=1):
             grid.addWidget(QLabel(field_label(conflict["field"])), row, 0)
             if conflict["reason"] == "code_taken":
@@ -73,6 +75,9 @@ class ConflictDialog(QDialog):
                     "hãy in lại phiếu hẹn cho công dân.").replace("%1", str(conflict["local"])),
                     wordWrap=True)
                 grid.addWidget(note, row, 1, 1, 2)
+                continue
+            if conflict.get("number_conflict"):
+                grid.addWidget(self._number_choices(conflict), row, 1, 1, 2)
                 continue
             group = QButtonGroup(self)
             local = QRadioButton(value_text(conflict["local"]), objectName="takeLocal")
@@ -91,20 +96,65 @@ class ConflictDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
 
-    def decisions(self) -> list[tuple[str, str]]:
-        """(conflict id, "local" or "server") for every row; code clashes take a new code."""
+    def _number_choices(self, conflict: dict[str, Any]) -> QWidget:
+        """A register number the server refused (lease_lost) or another document holds
+        (number_taken): settled for the whole entry, never renumbered silently."""
+        box = QWidget()
+        column = QVBoxLayout(box)
+        column.setContentsMargins(0, 0, 0, 0)
+        why = (self.tr("Số %1 được cấp khi máy này không còn giữ quyền cấp số.")
+               if conflict["reason"] == "lease_lost"
+               else self.tr("Số %1 đã thuộc về văn bản khác trong sổ."))
+        column.addWidget(QLabel(why.replace("%1", value_text(conflict["local"])),
+                                wordWrap=True))
+        texts = {
+            "server": self.tr("Bỏ số này: văn bản thành chưa có số, máy giữ quyền sẽ cấp số "
+                              "mới; sửa lại bản giấy"),
+            "local": self.tr("Giữ số này (chỉ được khi máy này đang giữ quyền cấp số)"),
+            "void": self.tr("Hủy văn bản (ghi lý do)"),
+        }
+        group = QButtonGroup(self)
+        for take in conflict["choices"]:
+            button = QRadioButton(texts[take], objectName=f"take_{take}")
+            group.addButton(button, ("server", "local", "void").index(take))
+            column.addWidget(button)
+            if take == "server":
+                button.setChecked(True)
+        if "void" in conflict["choices"]:
+            reason = QLineEdit(objectName="voidReason")
+            reason.setPlaceholderText(self.tr("Lý do hủy"))
+            column.addWidget(reason)
+            self.reasons[conflict["id"]] = reason
+        self.choices[conflict["id"]] = group
+        return box
+
+    def decisions(self) -> list[tuple[str, str, Any]]:
+        """(conflict id, choice, value) for every row: "local" or "server" for a field,
+        "server", "local" or "void" (with its reason) for a register number; code clashes
+        take a new code."""
         chosen = []
         for conflict in self.conflicts:
             group = self.choices.get(conflict["id"])
+            if conflict.get("number_conflict") and group is not None:
+                take = ("server", "local", "void")[max(group.checkedId(), 0)]
+                reason = self.reasons.get(conflict["id"])
+                chosen.append((conflict["id"], take,
+                               reason.text().strip() if take == "void" and reason else None))
+                continue
             take = "server" if group is None or group.checkedId() == 1 else "local"
-            chosen.append((conflict["id"], take))
+            chosen.append((conflict["id"], take, None))
         return chosen
 
 
-def _resolve_all(store: Store, decisions: list[tuple[str, str]]) -> int:
-    for conflict_id, take in decisions:
-        app_conflicts.resolve(store, conflict_id, take)
-    return len(decisions)
+def _resolve_all(store: Store, decisions: list[tuple[str, str, Any]]) -> int:
+    settled = 0
+    for conflict_id, take, value in decisions:
+        try:
+            app_conflicts.resolve(store, conflict_id, take, value)
+        except app_conflicts.UnknownConflict:
+            continue  # settled with another row of its entry (a register number)
+        settled += 1
+    return settled
 
 
 class ConflictsPanel(QWidget):
@@ -165,7 +215,7 @@ class ConflictsPanel(QWidget):
         if dialog is not None and dialog.exec() == QDialog.DialogCode.Accepted:
             self.apply(dialog.decisions())
 
-    def apply(self, decisions: list[tuple[str, str]]) -> None:
+    def apply(self, decisions: list[tuple[str, str, Any]]) -> None:
         self.desk.tasks.db(lambda store: _resolve_all(store, decisions), self._applied,
                            self._failed)
 

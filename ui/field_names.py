@@ -30,5 +30,11 @@ def field_label(path: str) -> str:
         "applicant.address": translate("FieldNames", "Địa chỉ"),
         "applicant.date_of_birth": translate("FieldNames", "Ngày sinh"),
         "applicant.sex": translate("FieldNames", "Giới tính"),
+        "number": translate("FieldNames", "Số văn bản đi"),
+        "arrival_number": translate("FieldNames", "Số đến"),
+        "symbol": translate("FieldNames", "Số, ký hiệu"),
+        "summary": translate("FieldNames", "Trích yếu"),
+        "lead": translate("FieldNames", "Người chủ trì"),
+        "deadline": translate("FieldNames", "Hạn xử lý"),
     }
     return labels.get(path, path)

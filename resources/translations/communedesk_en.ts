@@ -476,7 +476,7 @@
 <context>
     <name>ConflictDialog</name>
     <message>
-        <location filename="../../ui/conflicts.py" line="+56"/>
+        <location filename="../../ui/conflicts.py" line="+57"/>
         <source>Giải quyết xung đột: hồ sơ %1</source>
         <translation>Resolve conflict: dossier %1</translation>
     </message>
@@ -501,20 +501,50 @@
         <translation>On the server</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+10"/>
         <source>Mã %1 đã được máy khác dùng cho hồ sơ khác. Hồ sơ này sẽ nhận mã mới; hãy in lại phiếu hẹn cho công dân.</source>
         <translation>Code %1 was used by another computer for another dossier. This dossier gets a new code; print a new appointment slip for the citizen.</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+20"/>
         <source>Lưu lựa chọn</source>
         <translation>Save choices</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Số %1 được cấp khi máy này không còn giữ quyền cấp số.</source>
+        <translation>Number %1 was given when this machine no longer held the numbering lease.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Số %1 đã thuộc về văn bản khác trong sổ.</source>
+        <translation>Number %1 already belongs to another document of the register.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Bỏ số này: văn bản thành chưa có số, máy giữ quyền sẽ cấp số mới; sửa lại bản giấy</source>
+        <translation>Give this number up: the document becomes unnumbered, the lease holder gives it a new number; correct the paper</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Giữ số này (chỉ được khi máy này đang giữ quyền cấp số)</source>
+        <translation>Keep this number (only while this machine holds the numbering lease)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Hủy văn bản (ghi lý do)</source>
+        <translation>Void the document (give a reason)</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Lý do hủy</source>
+        <translation>Reason for voiding</translation>
     </message>
 </context>
 <context>
     <name>ConflictsPanel</name>
     <message>
-        <location line="+31"/>
+        <location line="+45"/>
         <source>Không có xung đột nào cần giải quyết.</source>
         <translation>No conflicts to resolve.</translation>
     </message>
@@ -2209,6 +2239,36 @@
         <location line="+1"/>
         <source>Giới tính</source>
         <translation>Sex</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Số văn bản đi</source>
+        <translation>Outgoing number</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Số đến</source>
+        <translation>Arrival number</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Số, ký hiệu</source>
+        <translation>Number and symbol</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Trích yếu</source>
+        <translation>Summary</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Người chủ trì</source>
+        <translation>Lead</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Hạn xử lý</source>
+        <translation>Deadline</translation>
     </message>
 </context>
 <context>
