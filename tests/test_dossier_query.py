@@ -374,3 +374,15 @@ def test_a_read_sees_one_snapshot(store, people) -> None:
     """Every read of one query runs in one read transaction and leaves none open."""
     query_ids(store, DossierQuery(statuses={2}, overdue=True, due_soon=True), NOW)
     assert not store.db.conn.in_transaction
+
+
+def test_id_lists_decode_slice_by_slice_to_the_same_list() -> None:
+    import json
+
+    from app.dossier_query import decode_ids
+
+    ids = list(range(1, 250_001, 3))
+    text = json.dumps(ids, separators=(",", ":"))
+    assert decode_ids(text) == ids
+    assert decode_ids(text, slice_chars=7) == ids
+    assert decode_ids("[]") == [] and decode_ids("[42]") == [42]
