@@ -21,9 +21,7 @@ are marked ("Hỏa tốc", "Thượng khẩn", "Khẩn" in the notes, bold row).
 from __future__ import annotations
 
 import io
-import os
 import re
-import tempfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -33,6 +31,7 @@ from zoneinfo import ZoneInfo
 
 from app.edxml import DOCUMENT_TYPES as TYPE_NAMES
 from app.errors import DomainError
+from app.files import write_private_file
 from app.textnorm import nfc
 
 VN_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -167,7 +166,7 @@ def export_register(kind: RegisterKind, records: Sequence[Mapping[str, Any]], *,
         data = _pdf(kind, rows, cover, commune, year, volume)
     else:
         data = _xlsx(kind, rows, cover, year)
-    _write(Path(path), data)
+    write_private_file(Path(path), data)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -599,19 +598,6 @@ def _local_naive(moment: Any) -> datetime | None:
 
 def _day(value: Any) -> date | None:
     return date.fromisoformat(str(value)[:10]) if value else None
-
-
-def _write(path: Path, data: bytes) -> None:
-    """Write beside ``path`` first, then move into place (no half file); owner-only."""
-    handle, temporary = tempfile.mkstemp(suffix=path.suffix, prefix=".register-",
-                                         dir=path.parent)
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-        os.replace(temporary, path)
-    finally:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
 
 
 __all__ = ["COLUMNS", "KINDS", "TITLES", "Column", "RegisterExportError", "committee_name",

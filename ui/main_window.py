@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.files import write_private_file
 from app.store import Store
 from ui import printing
 from ui.context import Desk
@@ -226,7 +227,7 @@ class MainWindow(QMainWindow):
 
         def write() -> Path:
             path.parent.mkdir(parents=True, exist_ok=True)
-            printing.write_private_file(path, data)
+            write_private_file(path, data)
             return path
 
         self.desk.tasks.io(write, self.slip_saved.emit, self._slip_not_saved)

@@ -22,10 +22,8 @@ import html
 import io
 import json
 import logging
-import os
 import re
 import string
-import tempfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -53,6 +51,7 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QWidget
 from app.catalogue import Procedure
 from app.codes import CODE_PATTERN
 from app.dossier import RESOURCES, VN_TZ, parse_time
+from app.files import write_private_file
 
 if TYPE_CHECKING:
     from app.store import Store
@@ -514,20 +513,6 @@ def pdf_bytes(slip: Slip) -> bytes:
     if not data:
         raise OSError("the PDF could not be made")
     return data
-
-
-def write_private_file(path: Path, data: bytes) -> None:
-    """Write ``data`` at ``path`` beside it first, then move it into place (a failure leaves
-    no half file), readable by its owner only: slips hold personal data. Any thread."""
-    path = Path(path)
-    handle, temporary = tempfile.mkstemp(suffix=path.suffix, prefix=".slip-", dir=path.parent)
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-        os.replace(temporary, path)
-    finally:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
 
 
 def save_pdf(slip: Slip, path: Path) -> None:

@@ -21,9 +21,9 @@ from app import edxml, leases, register_export
 from app import registers as reg
 from app import staff as app_staff
 from app.errors import DomainError
+from app.files import write_private_file
 from app.intake import PreparedAttachment
 from app.store import Store
-from ui.printing import write_private_file  # a plain file write, any thread
 
 # ------------------------------------------------------------------ one document
 
