@@ -649,7 +649,7 @@ def find_duplicates(store: Store, number_symbol: str | None, author: str | None,
 # ---------------------------------------------------------------------- numbering
 
 
-def _next_number(store: Store, kind: str, year: int, series: str, lease: leases.Lease) -> int:
+def next_number(store: Store, kind: str, year: int, series: str, lease: leases.Lease) -> int:
     """max(number in the register of ``year``, the server's last one when it answered) + 1:
     voided numbers count, so nothing is reused and nothing is skipped."""
     local = store.db.execute(
@@ -664,7 +664,7 @@ def _numbering(store: Store, kind: str, series: str) -> tuple[leases.Lease, int,
     lease = leases.require_holder(store, kind, series)
     now = store.clock.now()
     year = reg.register_year(now)
-    return lease, year, _next_number(store, kind, year, series, lease), utc_text(now)
+    return lease, year, next_number(store, kind, year, series, lease), utc_text(now)
 
 
 # ---------------------------------------------------------------------- incoming

@@ -118,8 +118,7 @@ def preview_number(store: Store, document_id: str) -> NumberPreview:
     year = reg.register_year(store.clock.now())
     if not lease.mine:
         return NumberPreview(kind, record, lease, year, series, None, None)
-    # app/documents.py has no public "next number" yet; this is its own rule, read only.
-    number = docs._next_number(store, kind, year, series, lease)  # noqa: SLF001
+    number = docs.next_number(store, kind, year, series, lease)
     symbol = None
     if kind == reg.OUTGOING:
         symbol = reg.symbol(number, record["doc_type"], record["issuer"] or docs.DEFAULT_ISSUER,
