@@ -13,8 +13,9 @@ Register numbers (docs/decisions/0009, docs/sync-protocol.md §7.1): an operatio
 incoming or outgoing document its number (or changes it, or moves a numbered document to another
 year or series) is checked under the same lock against the commune's leases and the numbers its
 registers hold (``register_numbers``, whose primary key also makes a number unique); a number
-that fails is not applied, the operation's other fields are, and the answer is a conflict on the
-number with reason ``lease_lost`` or ``number_taken``.
+that fails is not applied, nor are the fields that go with it (``NUMBER_GROUP``), the
+operation's other fields are, and the answer is a conflict on the number and each of those
+fields with reason ``lease_lost`` or ``number_taken``.
 """
 
 from __future__ import annotations
@@ -31,6 +32,12 @@ from server import leases, schema
 from server.records import merge, record_types
 
 EPOCH_SETTING = "epoch"
+NUMBER_GROUP = {
+    "incoming_document": ("lease_epoch", "numbered_by"),
+    "outgoing_document": ("lease_epoch", "numbered_by", "symbol", "issued_at", "status"),
+}
+"""The fields that only make sense with a document's number: refused with it (besides the
+year, and the series of an already numbered document)."""
 
 
 def _dumps(value: Any) -> str:
@@ -242,14 +249,23 @@ class _Frame:
             self.registered[(kind, op["id"])] = new
             self.numbers_moved.add((kind, op["id"]))
             return None, None
-        # The server keeps its number: a numbered document keeps its entry whole (number,
-        # year, series); any other keeps the number it has on the server (a new or revived
-        # one: none).
-        if stored is not None and not stored.get("deleted") and stored.get(field) is not None:
-            kept = {path: stored.get(path) for path in (field, "register_year", "series")
-                    if path in result.applied}
+        # The server keeps its number and every field that goes with it (NUMBER_GROUP; an
+        # outgoing year too when it came with the number), each answered as a conflict: a
+        # numbered document keeps its entry whole (number, year, series); any other keeps the
+        # number it has on the server (a new or revived one: none) and, outgoing, stays a
+        # draft without symbol or issue time.
+        live = stored if stored is not None and not stored.get("deleted") else None
+        group = set(NUMBER_GROUP[op["type"]])
+        if live is not None and live.get(field) is not None:
+            kept: dict[str, Any] = {}
+            group |= {field, "register_year", "series"}
         else:
             kept = {field: None}
+            if kind == "outgoing" and field in op["fields"]:
+                group.add("register_year")  # an outgoing year is set when issued
+        for path in sorted(group & set(result.applied) - set(kept)):
+            value = (live or {}).get(path)
+            kept[path] = "draft" if path == "status" and value is None else value
         for path, value in kept.items():
             if path in result.applied:
                 result.applied.remove(path)

@@ -157,6 +157,9 @@ def test_a_forced_transfer_brings_the_old_holders_offline_numbers_back_as_confli
     assert waiting and all(c["number_conflict"] for c in waiting)
     assert {c["record_id"] for c in waiting} == set(offline)
     assert {c["reason"] for c in waiting} <= {"lease_lost", "number_taken"}
+    # The server refused each number with what goes with it; one choice settles them all.
+    assert {c["field"] for c in waiting if c["record_id"] == offline[0]} >= {
+        "number", "symbol", "issued_at", "status", "lease_epoch", "numbered_by"}
     for document_id in offline:
         assert docs.get(old.store, document_id)["sync_state"] == "conflict"
     with pytest.raises(conflicts.ConflictChoice):  # not the holder: it cannot keep them

@@ -26,7 +26,7 @@ from sync.local import LEASES_ETAG, BlobRef, ResultCounts
 from sync.protocol import SERVER_TIME_HEADER
 from sync.transport import Refused, Tokens, Transport
 from tests.conftest import BACKENDS, VERSION
-from tests.test_server_sync import Device, push
+from tests.test_server_sync import Device, pull, push
 
 DB_BACKENDS = BACKENDS
 PASSWORD = "mật-khẩu-dài"
@@ -134,6 +134,12 @@ def incoming(desk: Desk | None, number: int | None, epoch: int | None, year: int
             "author": "UBND huyện", "doc_type": "CV", "summary": "Về việc tiêm chủng",
             "arrival_number": number, "numbered_by": desk.device_id if desk else None,
             "lease_epoch": epoch, **extra}
+
+
+UNISSUED = {"number": None, "register_year": None, "symbol": None, "issued_at": None,
+            "status": "draft", "lease_epoch": None, "numbered_by": None}
+"""The conflict fields of a new outgoing document whose number is refused: the server's
+values of the number and of every field that goes with it."""
 
 
 def create(desk: Desk, fields: dict, kind: str = "outgoing_document",
@@ -315,13 +321,21 @@ def test_the_holder_numbers_and_last_numbers_follow(office, engine) -> None:
 def test_a_number_without_the_lease_is_a_conflict_and_the_rest_applies(office, engine) -> None:
     clerk, leader = office["clerk"], office["leader"]
     epoch = clerk.acquire().json()["epoch"]
-    # The leader's device numbers without the lease: the document is stored without it.
-    record_id, answer = create(leader, issued(leader, 1, epoch))
+    # The leader's device numbers without the lease: the document is stored without it and
+    # without what goes with it (a draft: no symbol, no issue time, no epoch), the rest applies.
+    record_id, answer = create(leader, issued(leader, 1, epoch, notes="gửi gấp"))
     assert answer["status"] == "conflict" and answer["reason"] == "lease_lost"
-    assert answer["fields"] == {"number": None} and answer["rev"] > 0
+    assert answer["fields"] == UNISSUED and answer["rev"] > 0
     stored = server_record(engine, office["commune"], record_id)
-    assert stored["number"] is None and stored["summary"] == "Quyết định khen thưởng"
-    assert stored["status"] == "issued" and stored["symbol"] == "01/QĐ-UBND"
+    assert {path: stored.get(path) for path in UNISSUED} == UNISSUED
+    assert stored["summary"] == "Quyết định khen thưởng" and stored["notes"] == "gửi gấp"
+    assert stored["recipients"] == ["Phòng Nội vụ"]
+    # Another device pulls a draft, never an issued document without its number.
+    pulled = next(c for c in pull(clerk.server, office["officer"].headers)[0]
+                  if c["id"] == record_id)["record"]
+    assert pulled["status"] == "draft" and pulled["number"] is None
+    assert pulled["symbol"] is None and pulled["issued_at"] is None
+    assert pulled["summary"] == "Quyết định khen thưởng"
     # Numbering an existing draft without the lease: the server keeps null, the rest applies.
     draft_id, draft = create(leader, outgoing())
     [late] = leader.push(leader.device.op(draft_id, {"number": 1, "register_year": 2026,
@@ -329,8 +343,11 @@ def test_a_number_without_the_lease_is_a_conflict_and_the_rest_applies(office, e
                                                      "lease_epoch": epoch, "notes": "gấp"},
                                           kind="outgoing_document", base_rev=draft["rev"]))
     assert late["status"] == "conflict" and late["reason"] == "lease_lost"
-    assert late["fields"] == {"number": None}
-    assert server_record(engine, office["commune"], draft_id)["notes"] == "gấp"
+    assert late["fields"] == {"number": None, "register_year": None, "numbered_by": None,
+                              "lease_epoch": None}
+    kept = server_record(engine, office["commune"], draft_id)
+    assert kept["notes"] == "gấp" and kept["status"] == "draft"
+    assert kept.get("register_year") is None and kept.get("numbered_by") is None
     # The holder's own number needs its own device id in numbered_by and the current epoch.
     for wrong in ({"numbered_by": leader.device_id}, {"lease_epoch": epoch + 1},
                   {"lease_epoch": None}):
@@ -372,7 +389,7 @@ def test_a_forced_transfer_turns_the_old_holders_numbers_into_conflicts(office, 
     assert new["status"] == "applied"
     answers = clerk.push(*offline)
     assert [(a["status"], a.get("reason"), a["fields"]) for a in answers] == [
-        ("conflict", "lease_lost", {"number": None})] * 2
+        ("conflict", "lease_lost", UNISSUED)] * 2
     # Each number of the year appears once, with no gap.
     leases = office["officer"].leases()
     assert leases[("outgoing", "ordinary")]["last_numbers"] == {"2026": 2}
@@ -391,9 +408,12 @@ def test_numbers_in_one_frame_are_checked_in_order(office) -> None:
     answers = clerk.push(
         clerk.device.op(first, issued(clerk, 1, epoch), kind="outgoing_document", create=True),
         clerk.device.op(second, issued(clerk, 1, epoch), kind="outgoing_document", create=True),
-        # The first moves to 2, so 1 is free for the second.
+        # The first moves to 2, so 1 is free for the second (whose year, epoch and device were
+        # refused with its number, so they come again, as a client settling it sends them).
         clerk.device.op(first, {"number": 2}, kind="outgoing_document", base_rev=0),
-        clerk.device.op(second, {"number": 1}, kind="outgoing_document", base_rev=0))
+        clerk.device.op(second, {"number": 1, "register_year": 2026, "lease_epoch": epoch,
+                                 "numbered_by": clerk.device_id},
+                        kind="outgoing_document", base_rev=0))
     assert [(a["status"], a.get("reason")) for a in answers] == [
         ("applied", None), ("conflict", "number_taken"), ("applied", None), ("applied", None)]
     assert office["officer"].leases()[("outgoing", "ordinary")]["last_numbers"] == {"2026": 2}
@@ -447,14 +467,16 @@ def test_incoming_arrival_numbers_follow_the_same_rules(office, engine) -> None:
     assert create(clerk, incoming(clerk, 1, epoch), "incoming_document")[1]["status"] == "applied"
     record_id, lost = create(leader, incoming(leader, 2, epoch), "incoming_document")
     assert lost["status"] == "conflict" and lost["reason"] == "lease_lost"
-    assert lost["fields"] == {"arrival_number": None}
-    assert server_record(engine, office["commune"], record_id)["author"] == "UBND huyện"
+    assert lost["fields"] == {"arrival_number": None, "lease_epoch": None, "numbered_by": None}
+    stored = server_record(engine, office["commune"], record_id)
+    assert stored["author"] == "UBND huyện" and stored["register_year"] == 2026
+    assert stored["lease_epoch"] is None and stored["numbered_by"] is None
     # An arrival recorded without a number by a device without the lease is simply applied.
     assert create(leader, incoming(None, None, None), "incoming_document")[1][
         "status"] == "applied"
     _, taken = create(clerk, incoming(clerk, 1, epoch), "incoming_document")
     assert taken["status"] == "conflict" and taken["reason"] == "number_taken"
-    assert taken["fields"] == {"arrival_number": None}
+    assert taken["fields"] == {"arrival_number": None, "lease_epoch": None, "numbered_by": None}
 
 
 # ----------------------------------------------------------------------- the client's calls
