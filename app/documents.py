@@ -31,7 +31,6 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from functools import cache
-from pathlib import Path
 from typing import Any
 
 import jsonschema_rs
@@ -53,7 +52,6 @@ from app.errors import (
 from app.registers import INCOMING, OUTGOING
 from app.store import (
     ATTACHMENT,
-    DEFAULT_MAX_ATTACHMENT_BYTES,
     DOCUMENT_EVENT,
     INCOMING_DOCUMENT,
     OUTGOING_DOCUMENT,
@@ -1050,13 +1048,7 @@ def add_attachment(store: Store, document_id: str, data: bytes, file_name: str,
     if row["secrecy"] != "none":
         raise SecretDocument("a secret document keeps metadata only", document=row["id"],
                              secrecy=row["secrecy"])
-    limit = int(store.setting("attachments.max_bytes") or DEFAULT_MAX_ATTACHMENT_BYTES)
-    if len(data) > limit:
-        raise InvalidField(f"attachment larger than {limit} bytes", field="attachment",
-                           size=len(data), limit=limit)
-    name = nfc(Path(file_name).name).strip()
-    if not name:
-        raise InvalidField("attachment needs a file name", field="file_name")
+    name = store.attachment_name(data, file_name)
     sha256 = store.blobs.put(data)
     attachment_id = str(uuid.uuid4())
     with transaction(store.db):

@@ -717,9 +717,10 @@ class Store:
 
     # ---------------------------------------------------------------- attachments
 
-    def add_attachment(self, id_or_code: str, data: bytes, file_name: str,
-                       media_type: str) -> str:
-        """Store a scan or PDF for a dossier: bytes encrypted in blobs/, metadata + outbox here."""
+    def attachment_name(self, data: bytes, file_name: str) -> str:
+        """The stored name of an attachment (NFC, no folder) once its size is within the
+        ``attachments.max_bytes`` setting; ``InvalidField`` otherwise. For dossiers and
+        documents alike."""
         limit = int(self.setting("attachments.max_bytes") or DEFAULT_MAX_ATTACHMENT_BYTES)
         if len(data) > limit:
             raise InvalidField(f"attachment larger than {limit} bytes", field="attachment",
@@ -727,6 +728,12 @@ class Store:
         name = nfc(Path(file_name).name).strip()
         if not name:
             raise InvalidField("attachment needs a file name", field="file_name")
+        return name
+
+    def add_attachment(self, id_or_code: str, data: bytes, file_name: str,
+                       media_type: str) -> str:
+        """Store a scan or PDF for a dossier: bytes encrypted in blobs/, metadata + outbox here."""
+        name = self.attachment_name(data, file_name)
         sha256 = self.blobs.put(data)
         attachment = {"id": str(uuid.uuid4()), "sha256": sha256, "file_name": name,
                       "media_type": media_type, "size": len(data),
