@@ -737,6 +737,8 @@ def main() -> None:
     parser.add_argument("--compare-python-defaults", action="store_true",
                         help="(c): odd rounds with the app's interpreter settings, even rounds "
                              "with Python's defaults (an A/B in one process, one machine state)")
+    parser.add_argument("--switch-interval-ms", type=float, default=None,
+                        help="another GIL switch interval than the app's (to compare)")
     parser.add_argument("--trace", action="store_true",
                         help="(c): sample the GUI thread's stack during long gaps and print "
                              "the longest gaps with what happened in them (perturbs (c))")
@@ -769,6 +771,8 @@ def run(args: argparse.Namespace, profile: Path, work: Path) -> None:
 
     if not args.python_defaults:
         tune_interpreter()  # as the app does at start-up
+    if args.switch_interval_ms is not None:
+        sys.setswitchinterval(args.switch_interval_ms / 1000)
     app = QApplication.instance() or QApplication([])
     for form in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
         QSettings.setPath(form, QSettings.Scope.UserScope, str(work / "qsettings"))
@@ -805,7 +809,7 @@ def run(args: argparse.Namespace, profile: Path, work: Path) -> None:
 
 
 def measure(args: argparse.Namespace, app, desk, city: City) -> None:  # noqa: ANN001
-    from ui.app import freeze_startup_objects
+    from ui.app import collect_on_gui_thread, freeze_startup_objects
     from ui.dossier_list import DossierListPage
 
     page = DossierListPage(desk)
@@ -818,6 +822,7 @@ def measure(args: argparse.Namespace, app, desk, city: City) -> None:  # noqa: A
           f"{page.model.rowCount():,} rows")
     if not args.python_defaults:
         freeze_startup_objects()  # as the app does once its window is built
+        collect_on_gui_thread(app)
 
     if not args.stall_only:
         print("(a) time to first rows, set_query -> visible rows painted (target <= 300 ms):")
@@ -864,11 +869,14 @@ def interpreter_settings(*, app_settings: bool) -> str:
         tune_interpreter()
         if not gc.get_freeze_count():
             freeze_startup_objects()
+        gc.disable()  # collected on the GUI thread only (ui/collector.py)
     else:
         sys.setswitchinterval(0.005)  # Python's default
         gc.unfreeze()
+        gc.enable()
     return (f"GIL switch interval {sys.getswitchinterval() * 1000:g} ms, "
-            f"{gc.get_freeze_count():,} objects out of garbage collection")
+            f"{gc.get_freeze_count():,} objects out of garbage collection, automatic "
+            f"collection {'on' if gc.isenabled() else 'off (GUI thread only)'}")
 
 
 def sync_stalls(args: argparse.Namespace, app, desk, page, city: City  # noqa: ANN001

@@ -102,3 +102,91 @@ def test_tasks_run_off_the_gui_thread_and_answer_on_it(qtbot, workspace: Workspa
     qtbot.waitUntil(lambda: tasks.idle, timeout=10_000)
     assert isinstance(unhandled[0], ZeroDivisionError)
     tasks.close()
+
+
+class Freed:
+    """Records the thread its last reference was dropped on (a stand-in for a Qt object, which
+    must be freed on the GUI thread)."""
+
+    def __init__(self, seen: list[str]) -> None:
+        self.seen = seen
+
+    def __del__(self) -> None:
+        self.seen.append(threading.current_thread().name)
+
+
+def test_what_a_job_refers_to_is_freed_on_the_gui_thread(qtbot, workspace: Workspace) -> None:
+    from ui.tasks import Tasks
+
+    tasks = Tasks(workspace)
+    seen: list[str] = []
+    for fail in (False, True):
+        held = Freed(seen)  # as a list's model is held by its job and callback
+
+        def job(store, held=held, fail=fail) -> int:
+            if fail:
+                raise ValueError(held)  # the error's traceback holds this frame too
+            return 1
+
+        tasks.db(job, lambda result, held=held: None, lambda error, held=held: None)
+        del held, job
+        qtbot.waitUntil(lambda: tasks.idle, timeout=10_000)
+        tasks.db(lambda store: 2)  # the worker moves on to its next job
+        qtbot.waitUntil(lambda: tasks.idle, timeout=10_000)
+    tasks.close()
+    assert seen == ["MainThread", "MainThread"]
+
+
+def test_gui_call_holds_its_receiver_weakly(qtbot, workspace: Workspace) -> None:
+    from PySide6.QtCore import QObject
+
+    from ui.tasks import Tasks
+
+    class Receiver(QObject):
+        def __init__(self, heard: list[int]) -> None:
+            super().__init__()
+            self.heard = heard
+
+        def hear(self, value: int) -> None:
+            self.heard.append(value)
+
+    tasks = Tasks(workspace)
+    heard: list[int] = []
+    receiver = Receiver(heard)
+    post = tasks.gui_call(receiver.hear)
+    tasks.io(lambda: post(1))
+    qtbot.waitUntil(lambda: heard == [1], timeout=10_000)
+    del receiver  # the screen is gone; a late progress report must not bring it back
+    tasks.io(lambda: post(2))
+    qtbot.waitUntil(lambda: tasks.idle, timeout=10_000)
+    qtbot.wait(20)
+    assert heard == [1]
+    tasks.close()
+
+
+def test_garbage_is_collected_on_the_gui_thread_only(qtbot) -> None:
+    import gc
+
+    from ui.collector import GuiCollector
+
+    collector = GuiCollector(interval_ms=10)
+    collector.start()
+    try:
+        seen: list[str] = []
+        cycle = [Freed(seen)]
+        cycle.append(cycle)  # only the cyclic collector can free it
+        del cycle
+
+        def allocate() -> None:  # enough to pass generation 0's threshold many times over
+            for _ in range(20_000):
+                pair: list = []
+                pair.append(pair)
+
+        worker = threading.Thread(target=allocate, name="worker")
+        worker.start()
+        worker.join()
+        assert seen == []  # the worker triggered no collection
+        qtbot.waitUntil(lambda: seen == ["MainThread"], timeout=10_000)
+    finally:
+        collector.stop()
+    assert gc.isenabled()

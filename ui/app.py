@@ -23,6 +23,7 @@ from PySide6.QtWidgets import QApplication
 from app.profile import ProfilePaths, default_profile_dir, passphrase_from_env
 from app.store import Store
 from app.workspace import Workspace
+from ui.collector import GuiCollector
 from ui.context import Desk, Notices, Person
 from ui.i18n import install_language
 from ui.main_window import MainWindow
@@ -46,10 +47,17 @@ def tune_interpreter() -> None:
 def freeze_startup_objects() -> None:
     """Leave what start-up made (modules, classes, Qt wrappers: some 70,000 objects) out of
     later garbage collections. A full collection over them takes tens of milliseconds, and the
-    thread that triggers it (often the network worker in a sync) holds the GIL meanwhile, so
-    the window stops; afterwards a full collection only walks what was made since."""
+    GIL is held meanwhile, so the window stops; afterwards a full collection only walks what
+    was made since."""
     gc.collect()
     gc.freeze()
+
+
+def collect_on_gui_thread(app: QApplication) -> GuiCollector:
+    """From now on, garbage is collected on the GUI thread only (ui/collector.py)."""
+    collector = GuiCollector(app)
+    collector.start()
+    return collector
 
 
 def wait_for(tasks: Tasks, submit: Callable[..., None], fn: Callable[..., Any]) -> Any:
@@ -128,6 +136,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 1
         window = build_window(tasks, workspace, preferences)
         freeze_startup_objects()
+        collect_on_gui_thread(app)
         window.show()
         code = app.exec()
         window.controller.stop()

@@ -15,6 +15,7 @@ from __future__ import annotations
 import logging
 import queue
 import threading
+import weakref
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -31,13 +32,29 @@ _STOP = object()
 
 
 class _Relay(QObject):
-    """Lives on the GUI thread; a signal emitted on a worker runs ``call`` here (queued)."""
+    """Lives on the GUI thread; a signal emitted on a worker is handled here (queued)."""
 
-    call = Signal(object)
+    call = Signal(object)  # a function to run on the GUI thread (``gui_call``)
+    finished = Signal(object)  # the key of a job whose outcome is ready
 
     def __init__(self) -> None:
         super().__init__()
         self.call.connect(lambda job: job())
+
+
+class _Job:
+    """One job. ``Tasks`` holds it, on the GUI thread, from submission until its callback has
+    run there; a worker only borrows it. So the last reference to what a job refers to (a
+    list's model, a page, through ``fn`` and the callbacks) is always dropped on the GUI
+    thread: a Qt object freed on a worker can crash the process."""
+
+    __slots__ = ("key", "fn", "wants_store", "done", "failed", "outcome")
+
+    def __init__(self, key: int, fn: Callable[..., Any], wants_store: bool, done: Done,
+                 failed: Failed) -> None:
+        self.key, self.fn, self.wants_store = key, fn, wants_store
+        self.done, self.failed = done, failed
+        self.outcome: tuple[bool, Any] | None = None
 
 
 class _Worker(threading.Thread):
@@ -48,22 +65,25 @@ class _Worker(threading.Thread):
         self.store: Store | None = None
 
     def run(self) -> None:
+        relay = self.tasks._relay
         while True:
             job = self.jobs.get()
             if job is _STOP:
                 break
-            fn, wants_store, done, failed = job
-            try:
-                if wants_store:
-                    result = fn(self._store())
-                else:
-                    result = fn()
-            except BaseException as error:  # handed to the GUI thread, never lost
-                self.tasks._finish(lambda e=error, f=failed: self.tasks._failed(e, f))
-            else:
-                self.tasks._finish(lambda r=result, d=done: d(r) if d else None)
+            job.outcome = self._run(job.fn, job.wants_store)
+            key = job.key
+            del job  # before the GUI thread may let go of it
+            relay.finished.emit(key)
         if self.store is not None:
             self.store.db.close()
+
+    def _run(self, fn: Callable[..., Any], wants_store: bool) -> tuple[bool, Any]:
+        """(True, result) or (False, error): an error is handed to the GUI thread, never
+        lost."""
+        try:
+            return True, (fn(self._store()) if wants_store else fn())
+        except BaseException as error:
+            return False, error
 
     def _store(self) -> Store:
         if self.store is None:
@@ -83,7 +103,9 @@ class Tasks(QObject):
         super().__init__()
         self.workspace = workspace
         self._relay = _Relay()
-        self._running = 0
+        self._relay.finished.connect(self._finish)
+        self._jobs: dict[int, _Job] = {}  # submitted, callback not yet run
+        self._next_key = 0
         self._workers = {"db": _Worker("db", self), "net": _Worker("net", self)}
         for worker in self._workers.values():
             worker.start()
@@ -104,16 +126,19 @@ class Tasks(QObject):
         self._submit("db", fn, False, done, failed)
 
     def gui_call(self, callback: Callable[..., None]) -> Callable[..., None]:
-        """A function that any thread may call; it runs ``callback`` on the GUI thread
-        (progress from a sync, change notices)."""
+        """A function that any thread may call; it runs ``callback``, a method of an object
+        that lives on the GUI thread, there (progress from a sync, change notices). It holds
+        that object weakly, so a worker never frees it; calls after it is gone are dropped."""
+        method = weakref.WeakMethod(callback)  # type: ignore[arg-type]
+
         def post(*args: Any) -> None:
-            self._relay.call.emit(lambda: callback(*args))
+            self._relay.call.emit(lambda: _call_if_alive(method, args))
         return post
 
     @property
     def idle(self) -> bool:
         """No job waits or runs (tests wait for this)."""
-        return self._running == 0
+        return not self._jobs
 
     def open(self, workspace: Workspace) -> None:
         """Use ``workspace`` from now on (after the wizard or the passphrase prompt)."""
@@ -130,25 +155,33 @@ class Tasks(QObject):
 
     def _submit(self, worker: str, fn: Callable[..., Any], wants_store: bool,
                 done: Done, failed: Failed) -> None:
-        self._running += 1
-        if self._running == 1:
+        self._next_key += 1
+        job = _Job(self._next_key, fn, wants_store, done, failed)
+        self._jobs[job.key] = job
+        if len(self._jobs) == 1:
             self.idle_changed.emit(False)
-        self._workers[worker].jobs.put((fn, wants_store, done, failed))
+        self._workers[worker].jobs.put(job)
 
-    def _finish(self, callback: Callable[[], None]) -> None:
-        """On a worker: run ``callback`` on the GUI thread, then count the job as finished."""
-        def finish() -> None:
-            try:
-                callback()
-            finally:
-                self._running -= 1
-                if self._running == 0:
-                    self.idle_changed.emit(True)
-        self._relay.call.emit(finish)
+    def _finish(self, key: int) -> None:
+        """On the GUI thread: hand a job's outcome to its callback, then let go of the job."""
+        job = self._jobs[key]
+        try:
+            ok, value = job.outcome  # type: ignore[misc]
+            if ok:
+                if job.done is not None:
+                    job.done(value)
+            elif job.failed is not None:
+                job.failed(value)
+            else:
+                log.warning("background job failed: %s", type(value).__name__)
+                self.failed.emit(value)
+        finally:
+            del self._jobs[key]
+            if not self._jobs:
+                self.idle_changed.emit(True)
 
-    def _failed(self, error: BaseException, failed: Failed) -> None:
-        if failed is not None:
-            failed(error)
-        else:
-            log.warning("background job failed: %s", type(error).__name__)
-            self.failed.emit(error)
+
+def _call_if_alive(method: weakref.WeakMethod, args: tuple[Any, ...]) -> None:
+    callback = method()
+    if callback is not None:
+        callback(*args)
