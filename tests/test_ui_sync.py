@@ -115,3 +115,59 @@ def test_a_conflict_settled_in_the_dialog_reaches_the_server(
     finally:
         close_desk(desk)
         first.close()
+
+
+def test_the_list_takes_in_a_pulled_batch_once_the_sync_has_ended(
+        qtbot, tmp_path: Path, server) -> None:
+    """While a sync's worker applies pages, a repaint of the list waits for the interpreter
+    again and again (docs/benchmarks.md, (c)): the views hear of what it changed after it."""
+    from ui.dossier_list import DossierListPage
+
+    other = Machine(tmp_path / "other", server.url, "09661", HOA, clock=Clock())
+    other.import_sample(400)
+    other.sync()
+    desk = signed_in_desk(tmp_path / "desk", server.url)
+    try:
+        controller = sc.SyncController(desk)
+        page = DossierListPage(desk)
+        qtbot.addWidget(page)
+        page.show()
+        wait_idle(qtbot, desk)
+        heard_while_syncing: list[bool] = []
+        desk.notices.dossiers_changed.connect(
+            lambda ids: heard_while_syncing.append(controller.running))
+        with qtbot.waitSignal(controller.synced, timeout=60_000) as synced:
+            controller.sync_now()
+        assert synced.args[0].report.pulled >= 400
+        qtbot.waitUntil(lambda: page.model.rowCount() == 400, timeout=15_000)
+        assert heard_while_syncing and not any(heard_while_syncing)
+    finally:
+        close_desk(desk)
+        other.close()
+
+
+def test_notices_wait_for_the_sync_to_end_but_not_for_ever(qtbot, tmp_path: Path,
+                                                          monkeypatch) -> None:
+    from ui import context
+
+    desk = make_desk(tmp_path / "desk")
+    try:
+        heard: list[frozenset] = []
+        desk.notices.dossiers_changed.connect(heard.append)
+        store = desk.workspace.open_store()
+        desk.notices.set_sync_running(True)
+        first, _ = store.create_dossier(dossier_input())
+        qtbot.wait(context.GATHER_MS * 4)
+        assert heard == []  # held while the sync runs
+        desk.notices.set_sync_running(False)
+        qtbot.waitUntil(lambda: heard == [frozenset({first["id"]})], timeout=5_000)
+
+        monkeypatch.setattr(context, "SYNC_GATHER_MS", 300)  # a sync that lasts
+        desk.notices.set_sync_running(True)
+        second, _ = store.create_dossier(dossier_input())
+        qtbot.waitUntil(lambda: len(heard) == 2, timeout=5_000)
+        assert heard[1] == frozenset({second["id"]})
+        desk.notices.set_sync_running(False)
+        store.db.close()
+    finally:
+        close_desk(desk)

@@ -2,9 +2,12 @@
 signed-in person, and change notices as Qt signals.
 
 ``Notices`` turns the plain callbacks of ``app.notices`` (heard on whichever worker thread
-committed) into Qt signals on the GUI thread, gathered for a short moment so a sync that pulls
-a thousand dossiers page by page costs a few refreshes, not a thousand (views refresh the rows
-named, never reload everything). Threading: create and use on the GUI thread.
+committed) into Qt signals on the GUI thread, gathered for a short moment (``GATHER_MS``) so
+views refresh the rows named a few times a second at most, never reload everything. While a sync
+runs, notices are gathered until it ends (``SYNC_GATHER_MS`` at most): a sync that pulls a
+thousand dossiers costs the list one refresh after it, not several during it, when the sync's
+worker competes with every repaint for the interpreter (docs/benchmarks.md).
+Threading: create and use on the GUI thread.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from app.workspace import Workspace
 from ui.tasks import Tasks
 
 GATHER_MS = 150
+SYNC_GATHER_MS = 10_000  # a long sync (a first one over a slow link) still shows its progress
 
 
 @dataclass(frozen=True)
@@ -50,12 +54,20 @@ class Notices(QObject):
         self._waiting: dict[str, set[str]] = {}
         self._timer = QTimer(self, singleShot=True, interval=GATHER_MS)
         self._timer.timeout.connect(self._flush)
+        self._sync_running = False
         self._unsubscribe = workspace.notices.subscribe(tasks.gui_call(self._heard))
 
     def _heard(self, notice: ChangeNotice) -> None:
         self._waiting.setdefault(notice.record_type, set()).update(notice.ids)
         if not self._timer.isActive():
-            self._timer.start()
+            self._timer.start(SYNC_GATHER_MS if self._sync_running else GATHER_MS)
+
+    def set_sync_running(self, running: bool) -> None:
+        """A sync started or ended (ui/sync_controller.py). At its end, what it changed is
+        emitted after the usual short gathering."""
+        self._sync_running = running
+        if not running and self._waiting:
+            self._timer.start(GATHER_MS)
 
     def flush(self) -> None:
         """Emit what is waiting now (tests; a view that must be current at once)."""

@@ -109,6 +109,7 @@ class SyncController(QObject):
             return
         self._timer.stop()
         self.running, self._again = True, False
+        self.desk.notices.set_sync_running(True)
         self._set_state(SYNCING)
         report_progress = self.desk.tasks.gui_call(self._progress)
         root = self.desk.workspace.root
@@ -124,6 +125,7 @@ class SyncController(QObject):
 
     def _finished(self, outcome: SyncOutcome) -> None:
         self.running = False
+        self.desk.notices.set_sync_running(False)
         self.last_outcome = outcome
         self._set_state(ONLINE)
         wait = self.scheduler.wait_after(None)
@@ -134,6 +136,7 @@ class SyncController(QObject):
 
     def _failed(self, error: BaseException) -> None:
         self.running = False
+        self.desk.notices.set_sync_running(False)
         if not isinstance(error, _Logged):
             raise error  # not a sync failure: the task helper's handler shows it
         self.last_outcome = error.outcome
