@@ -75,13 +75,16 @@ def visible_rows(page: DossierListPage) -> range:
     return range(first, last + 1)
 
 
-def settle(qtbot, desk, page: DossierListPage | None = None) -> None:
-    """Wait until no job runs, notices are out, and every visible row is read (a paint asks
-    for blocks after a zero timer, so this goes round a few times)."""
-    for _ in range(400):  # up to ~6 s: a refresh may wait REFRESH_INTERVAL_MS for its turn
+def settle(qtbot, desk, page: DossierListPage | None = None,
+           model: DossierTableModel | None = None) -> None:
+    """Wait until no job runs, notices are out, the model has no refresh waiting (a refresh
+    may wait REFRESH_INTERVAL_MS for its turn), and every visible row is read (a paint asks for
+    blocks after a zero timer, so this goes round a few times)."""
+    model = page.model if page is not None else model
+    for _ in range(400):  # up to ~6 s
         wait_idle(qtbot, desk)
         qtbot.wait(15)
-        if not desk.tasks.idle or (page is not None and page.model.refresh_pending):
+        if not desk.tasks.idle or (model is not None and model.refresh_pending):
             continue
         if page is None or (page.model.loaded and all(
                 page.model.is_row_loaded(r) for r in visible_rows(page))):
@@ -117,19 +120,19 @@ def test_the_model_passes_the_model_tester_while_blocks_arrive(qtbot, qtmodeltes
     qt_tester = QAbstractItemModelTester(  # Qt's own checks too, reported as warnings
         model, QAbstractItemModelTester.FailureReportingMode.Warning)
     model.set_query(dossier_query.DossierQuery())
-    settle(qtbot, desk)
+    settle(qtbot, desk, model=model)
     assert model.rowCount() == 230
     for row in (0, 45, 120, 229, 90, 10):  # blocks asked for, arriving, evicted
         assert model.data(model.index(row, Column.CODE)) is not None
-        settle(qtbot, desk)
+        settle(qtbot, desk, model=model)
         assert model.is_row_loaded(row)
     assert model.cached_row_count <= 120
     model.sort(Column.APPLICANT, Qt.SortOrder.AscendingOrder)
-    settle(qtbot, desk)
+    settle(qtbot, desk, model=model)
     dossier_id = model.data(model.index(0, 0), DossierIdRole) or model.dossier_id(0)
     store.transition(dossier_id, 4)  # a notice for a held row
     make(store, "Trần Thị Ánh")  # and one for a new dossier: the id list changes
-    settle(qtbot, desk)
+    settle(qtbot, desk, model=model)
     assert model.rowCount() == 231
     failures = [r.message for r in qtlog.records if "FAIL" in r.message]
     assert failures == []
@@ -140,7 +143,7 @@ def test_rows_are_read_once_per_block_and_the_cache_is_bounded(qtbot, desk, stor
     make_many(store, 600)
     model = DossierTableModel(desk, block_rows=50, max_cached_rows=150)
     model.set_query(dossier_query.DossierQuery())
-    settle(qtbot, desk)
+    settle(qtbot, desk, model=model)
     fetched: list[list[int]] = []
     original = model._fetch
     model._fetch = lambda blocks, wanted: (fetched.append(blocks), original(blocks, wanted))
@@ -149,12 +152,12 @@ def test_rows_are_read_once_per_block_and_the_cache_is_bounded(qtbot, desk, stor
     for _ in range(5):
         assert model.data(model.index(310, Column.CODE)) == PLACEHOLDER
     assert model.data(model.index(300, Column.CODE), DossierIdRole) is None
-    settle(qtbot, desk)
+    settle(qtbot, desk, model=model)
     assert fetched == [[6]]  # one read, though the block was asked for six times
     assert model.data(model.index(300, Column.APPLICANT)).startswith("Người Thứ")
     for row in range(0, 600, 50):
         model.data(model.index(row, 0))
-        settle(qtbot, desk)
+        settle(qtbot, desk, model=model)
     assert model.cached_row_count <= 150
     assert all(len(blocks) <= dossier_model.BLOCKS_PER_JOB for blocks in fetched)
     # Block 0 came with the id list; block 6 was evicted (LRU) and read again when asked.
@@ -167,7 +170,7 @@ def test_an_outdated_answer_is_dropped(qtbot, desk, store) -> None:
     model = DossierTableModel(desk)
     model.set_query(dossier_query.DossierQuery(search="duc"))
     model.set_query(dossier_query.DossierQuery(sort="applicant", descending=False))
-    settle(qtbot, desk)
+    settle(qtbot, desk, model=model)
     names = [model.data(model.index(r, Column.APPLICANT)) for r in range(model.rowCount())]
     assert names == VIETNAMESE_ORDER  # the search's answer came first and was not shown
 
