@@ -100,7 +100,8 @@ class DossierRow:
     status: int
     received_at: str
     due_at: str
-    assigned_to: str | None
+    assigned_to: str | None  # a username
+    assignee: str | None  # the name to show: the staff list's, else the username
     sync_state: str
     sync_reason: str | None
 
@@ -150,12 +151,6 @@ def due_soon_hours(store: Store) -> float:
     except ValueError:
         return DEFAULT_DUE_SOON_HOURS
     return hours if hours >= 0 else DEFAULT_DUE_SOON_HOURS
-
-
-def has_assigned_to(store: Store) -> bool:
-    """Whether this profile's dossiers have the ``assigned_to`` column (a newer migration)."""
-    columns = store.db.execute("PRAGMA table_info(dossiers)").fetchall()
-    return any(row[1] == "assigned_to" for row in columns)
 
 
 def _leading_index(store: Store, column: str) -> bool:
@@ -248,18 +243,13 @@ def _conditions(store: Store, query: DossierQuery, now: datetime,
             conditions.append((f"status IN ({_OPEN_MARKS}) AND due_at >= ? AND due_at < ?",
                                [low, high]))
     if query.assigned_to is not None:
-        if has_assigned_to(store):
-            conditions.append(("assigned_to = ?", [query.assigned_to]))
-        else:  # no assignments are recorded yet: nothing is assigned to anyone
-            conditions.append(("0", []))
+        conditions.append(("assigned_to = ?", [query.assigned_to]))
     return conditions
 
 
-def _order_by(store: Store, query: DossierQuery) -> str:
+def _order_by(query: DossierQuery) -> str:
     direction = "DESC" if query.descending else "ASC"
     columns = _ORDER[query.sort]
-    if query.sort == "assigned_to" and not has_assigned_to(store):
-        columns = ("code",)
     return ", ".join(f"{column} {direction}" for column in columns)
 
 
@@ -295,7 +285,7 @@ def _sorted_by_procedure(store: Store, query: DossierQuery,
 def _sorted_all(store: Store, query: DossierQuery) -> list[int]:
     """Every dossier's rowid in the query's order (a covering index scan where one exists)."""
     if query.sort != "procedure":
-        return _rowids(store, f"SELECT rowid FROM dossiers ORDER BY {_order_by(store, query)}")  # noqa: S608
+        return _rowids(store, f"SELECT rowid FROM dossiers ORDER BY {_order_by(query)}")  # noqa: S608
     if not _leading_index(store, "procedure_code"):
         return _sorted_by_procedure(store, query)
     direction = "DESC" if query.descending else "ASC"
@@ -321,7 +311,7 @@ def _sorted_subset(store: Store, query: DossierQuery, rowids: Iterable[int],
     if query.sort == "procedure":
         return _sorted_by_procedure(store, query, where, params)
     return _rowids(store, f"SELECT rowid FROM dossiers WHERE {where} "  # noqa: S608
-                   f"ORDER BY {_order_by(store, query)}", params)
+                   f"ORDER BY {_order_by(query)}", params)
 
 
 def _filtered(store: Store, query: DossierQuery,
@@ -391,15 +381,16 @@ def rows_for(store: Store, rowids: Iterable[int]) -> dict[int, DossierRow]:
     wanted = list(rowids)
     if not wanted:
         return {}
-    assigned = "assigned_to" if has_assigned_to(store) else "NULL"
-    sql = ("SELECT rowid, id, code, applicant_full_name, procedure_code, procedure_version, "  # noqa: S608
-           f"status, received_at, due_at, {assigned}, sync_state, sync_reason FROM dossiers "
-           "WHERE rowid IN (SELECT value FROM json_each(?))")
-    rows = store.db.execute(sql, [json.dumps(wanted)]).fetchall()
+    rows = store.db.execute(
+        "SELECT d.rowid, d.id, d.code, d.applicant_full_name, d.procedure_code, "
+        "d.procedure_version, d.status, d.received_at, d.due_at, d.assigned_to, d.sync_state, "
+        "d.sync_reason, s.display_name FROM dossiers d "
+        "LEFT JOIN staff s ON s.username = d.assigned_to "
+        "WHERE d.rowid IN (SELECT value FROM json_each(?))", [json.dumps(wanted)]).fetchall()
     names = {(p.code, p.version): p.name for p in store.catalogue.all_versions()}
     return {
         r[0]: DossierRow(r[0], r[1], r[2], r[3], r[4], names.get((r[4], r[5]), r[4]), r[6],
-                         r[7], r[8], r[9], r[10], r[11])
+                         r[7], r[8], r[9], r[12] or r[9], r[10], r[11])
         for r in rows
     }
 

@@ -380,20 +380,22 @@ def test_enter_and_double_click_open_a_dossier(qtbot, desk, store) -> None:
     assert set(by_row) == {r["id"] for r in records}
 
 
-def test_assigned_to_me(qtbot, desk, store) -> None:
-    columns = {row[1] for row in store.db.execute("PRAGMA table_info(dossiers)")}
-    if "assigned_to" not in columns:
-        pytest.skip("dossiers.assigned_to is not in the schema yet (its migration is on the "
-                    "way); the lead removes this skip once it lands")
+def test_assigned_to_me_and_assignees_by_name(qtbot, desk, store) -> None:
+    with transaction(store.db):  # the staff list the server gave at the last sync
+        store.db.execute("INSERT INTO staff(username, display_name, role) VALUES "
+                         "('hoa', 'Nguyễn Thị Hoa', 'officer')")
     make(store, "Trần Thị Ánh", assigned_to="hoa")  # the desk's official is "hoa"
-    make(store, "Lê Văn Bình", assigned_to="nam")
+    make(store, "Lê Văn Bình", assigned_to="nam")  # not on the staff list (yet)
     make(store, "Phạm Thu Hà")
     page = open_page(qtbot, desk)
+    page.view.sortByColumn(Column.APPLICANT, Qt.SortOrder.AscendingOrder)
+    settle(qtbot, desk, page)
+    assert column_texts(page, Column.ASSIGNED) == ["Nguyễn Thị Hoa", "nam", ""]  # Ánh, Bình, Hà
     assert page.mine_filter.isEnabled()
     page.mine_filter.click()
     settle(qtbot, desk, page)
     assert column_texts(page, Column.APPLICANT) == ["Trần Thị Ánh"]
-    assert column_texts(page, Column.ASSIGNED) == ["hoa"]
+    assert column_texts(page, Column.ASSIGNED) == ["Nguyễn Thị Hoa"]
 
 
 def test_columns_sort_and_filters_are_remembered(qtbot, desk, store,

@@ -56,7 +56,6 @@ from app.dossier_query import (
     SEARCH_LIMIT,
     SORT_COLUMNS,
     DossierQuery,
-    has_assigned_to,
     procedure_choices,
 )
 from app.status import FINAL, Status
@@ -131,7 +130,7 @@ class DossierListPage(QWidget):
         self._typed = ""
         self._last_search_at = 0.0
         self._kept: _Kept | None = None
-        self._mine_available = False
+        self._mine_available = bool(desk.person.username)  # no one signed in: no filter
         self._saved_procedure: str | None = saved["procedure"]
 
         self.status_filter = QComboBox(objectName="statusFilter")
@@ -143,6 +142,7 @@ class DossierListPage(QWidget):
         self.due_today_filter = self._toggle("dueTodayFilter")
         self.due_soon_filter = self._toggle("dueSoonFilter")
         self.mine_filter = self._toggle("mineFilter")
+        self.mine_filter.setEnabled(self._mine_available)
         self.count_label = QLabel(objectName="countLabel")
         self.search_note = QLabel(objectName="searchNote", wordWrap=True)
         self.search_note.hide()
@@ -187,7 +187,6 @@ class DossierListPage(QWidget):
 
         self.model.set_query(self.current_query())
         desk.tasks.db(procedure_choices, self._answer(DossierListPage._fill_procedures))
-        desk.tasks.db(has_assigned_to, self._answer(DossierListPage._assignments_known))
 
     # ------------------------------------------------------------------ public API
 
@@ -319,7 +318,7 @@ class DossierListPage(QWidget):
             self.mine_filter.setToolTip(self.tr("Hồ sơ đang giao cho bạn xử lý"))
         else:
             self.mine_filter.setToolTip(self.tr(
-                "Cần đăng nhập và dữ liệu có thông tin người xử lý"))
+                "Cần đăng nhập vào máy chủ của thành phố để biết hồ sơ nào giao cho bạn"))
 
     def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802 - Qt's name
         if self._save_timer.isActive():  # a change not saved yet: save it now
@@ -404,13 +403,6 @@ class DossierListPage(QWidget):
         combo.blockSignals(False)
         if wanted and combo.findData(wanted) < 0:  # no longer in the catalogue: drop it
             self._saved_procedure = None
-            self._filters_changed()
-
-    def _assignments_known(self, available: bool) -> None:
-        self._mine_available = bool(available and self.desk.person.username)
-        self.mine_filter.setEnabled(self._mine_available)
-        self._mine_tooltip()
-        if self._mine_available and self.mine_filter.isChecked():
             self._filters_changed()
 
     def _show_count(self) -> None:

@@ -431,7 +431,7 @@ class DossierTableModel(QAbstractTableModel):
         if column == 5:
             return shown.due
         if column == 6:
-            return dossier.assigned_to or ""
+            return dossier.assignee or ""
         return self._sync_names.get(dossier.sync_state, dossier.sync_state)
 
     def _tooltip(self, shown: _Shown, column: Column) -> str | None:

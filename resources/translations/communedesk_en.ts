@@ -1615,7 +1615,7 @@
 <context>
     <name>DossierListPage</name>
     <message>
-        <location filename="../../ui/dossier_list.py" line="+292"/>
+        <location filename="../../ui/dossier_list.py" line="+291"/>
         <source>Tất cả trạng thái</source>
         <translation>All statuses</translation>
     </message>
@@ -1677,11 +1677,11 @@
     </message>
     <message>
         <location line="+3"/>
-        <source>Cần đăng nhập và dữ liệu có thông tin người xử lý</source>
-        <translation>Needs a sign-in and data that names who handles each dossier</translation>
+        <source>Cần đăng nhập vào máy chủ của thành phố để biết hồ sơ nào giao cho bạn</source>
+        <translation>Sign in to the city server to see which dossiers are assigned to you</translation>
     </message>
     <message>
-        <location line="+96"/>
+        <location line="+89"/>
         <source>%1 hồ sơ</source>
         <translation>%1 dossiers</translation>
     </message>
@@ -1830,7 +1830,7 @@
 <context>
     <name>DossiersArea</name>
     <message>
-        <location filename="../../ui/main_window.py" line="+63"/>
+        <location filename="../../ui/main_window.py" line="+64"/>
         <source>← Về danh sách hồ sơ</source>
         <translation>← Back to the dossier list</translation>
     </message>
@@ -3462,7 +3462,7 @@ Check the paper. Is this really another document?</translation>
 <context>
     <name>Printing</name>
     <message>
-        <location filename="../../ui/printing.py" line="+555"/>
+        <location filename="../../ui/printing.py" line="+540"/>
         <source>In phiếu</source>
         <translation>Print the slip</translation>
     </message>
