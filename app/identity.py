@@ -151,6 +151,16 @@ def check_phone(phone: str | None) -> tuple[str | None, list[CheckWarning]]:
     return e164, [CheckWarning("phone_unusual_type", "phone", {"type": type_name})]
 
 
-def format_phone_national(e164: str) -> str:
-    """Format an E.164 number for display: ``"+84912345678"`` becomes ``"0912 345 678"``."""
-    return phonenumbers.format_number(phonenumbers.parse(e164, "VN"), PhoneNumberFormat.NATIONAL)
+def phone_text(value: str | None) -> str:
+    """A stored phone (E.164 when it parsed) as people write it: a Vietnamese number in the
+    national form (``"+84912345678"`` is ``"0912 345 678"``), a foreign one in the
+    international form, anything unparsable as it was typed; "" for none."""
+    if not value:
+        return ""
+    try:
+        number = phonenumbers.parse(value, "VN")
+    except NumberParseException:
+        return value
+    if number.country_code == 84:
+        return phonenumbers.format_number(number, PhoneNumberFormat.NATIONAL)
+    return phonenumbers.format_number(number, PhoneNumberFormat.INTERNATIONAL)

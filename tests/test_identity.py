@@ -14,9 +14,9 @@ from app.identity import (
     CheckWarning,
     check_id_number,
     check_phone,
-    format_phone_national,
     id_number_facts,
     normalize_id_number,
+    phone_text,
     province_codes,
 )
 
@@ -188,6 +188,9 @@ def test_empty_phone(phone: str | None) -> None:
     assert check_phone(phone) == (None, [])
 
 
-def test_format_phone_national() -> None:
-    assert format_phone_national("+84912345678") == "0912 345 678"
-    assert format_phone_national("+842438251234") == "024 3825 1234"
+def test_phone_text_is_what_people_write() -> None:
+    assert phone_text("+84912345678") == "0912 345 678"
+    assert phone_text("+842438251234") == "024 3825 1234"
+    assert phone_text("+4915112345678") == "+49 1511 2345678"  # a foreign number stays so
+    assert phone_text("số cũ") == "số cũ"  # unparsable: as typed
+    assert phone_text(None) == phone_text("") == ""

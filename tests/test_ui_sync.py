@@ -171,3 +171,15 @@ def test_notices_wait_for_the_sync_to_end_but_not_for_ever(qtbot, tmp_path: Path
         store.db.close()
     finally:
         close_desk(desk)
+
+
+def test_the_conflict_dialog_shows_phones_as_people_write_them(qtbot, desk) -> None:
+
+    from ui.conflicts import ConflictDialog
+
+    conflict = {"id": "c1", "field": "applicant.phone", "reason": "same_field",
+                "local": "+84912345678", "server": "+842438251234"}
+    dialog = ConflictDialog(desk, "09661-260106-0001", [conflict])
+    qtbot.addWidget(dialog)
+    assert dialog.findChild(QRadioButton, "takeLocal").text() == "0912 345 678"
+    assert dialog.findChild(QRadioButton, "takeServer").text() == "024 3825 1234"

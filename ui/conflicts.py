@@ -32,16 +32,19 @@ from PySide6.QtWidgets import (
 )
 
 from app import conflicts as app_conflicts
+from app.identity import phone_text
 from app.store import Store
 from ui.context import Desk
 from ui.field_names import field_label
 from ui.status_bar import local_time_text
 
 
-def value_text(value: Any) -> str:
-    """A field's value as a person reads it."""
+def value_text(value: Any, field: str = "") -> str:
+    """The value of ``field`` (a dotted path) as a person reads it."""
     if value is None or value == "":
         return "—"
+    if field.rsplit(".", 1)[-1] == "phone":
+        return phone_text(value)
     if isinstance(value, str):
         return local_time_text(value) if value[:4].isdigit() and "T" in value[:11] else value
     return json.dumps(value, ensure_ascii=False)
@@ -80,8 +83,10 @@ class ConflictDialog(QDialog):
                 grid.addWidget(self._number_choices(conflict), row, 1, 1, 2)
                 continue
             group = QButtonGroup(self)
-            local = QRadioButton(value_text(conflict["local"]), objectName="takeLocal")
-            server = QRadioButton(value_text(conflict["server"]), objectName="takeServer")
+            local = QRadioButton(value_text(conflict["local"], conflict["field"]),
+                                 objectName="takeLocal")
+            server = QRadioButton(value_text(conflict["server"], conflict["field"]),
+                                  objectName="takeServer")
             server.setChecked(True)
             group.addButton(local, 0)
             group.addButton(server, 1)

@@ -19,7 +19,6 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-import phonenumbers
 import shiboken6
 from PySide6.QtCore import QCoreApplication, QLocale, Qt, Signal
 from PySide6.QtGui import QFont
@@ -48,6 +47,7 @@ from app.catalogue import Procedure
 from app.dossier import VN_TZ, parse_time, utc_text
 from app.dossier_query import Deadline, DeadlineWindow, due_soon_hours
 from app.errors import DomainError
+from app.identity import phone_text
 from app.status import Status
 from app.store import DOSSIER, Store
 from app.workcalendar import CalendarRangeError
@@ -209,18 +209,6 @@ def date_of_birth_text(value: str | None) -> str:
         return value
     year, month, day = value.split("-")
     return f"{day}/{month}/{year}"
-
-
-def phone_text(value: str | None) -> str:
-    if not value:
-        return ""
-    try:
-        number = phonenumbers.parse(value, "VN")
-    except phonenumbers.NumberParseException:
-        return value
-    if number.country_code == 84:
-        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
 
 
 def size_text(size: int) -> str:

@@ -31,7 +31,6 @@ from functools import cache, partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import phonenumbers
 import segno
 from PySide6.QtCore import QBuffer, QCoreApplication, QIODevice, QMarginsF, QRectF, QSizeF
 from PySide6.QtGui import (
@@ -52,6 +51,7 @@ from app.catalogue import Procedure
 from app.codes import CODE_PATTERN
 from app.dossier import RESOURCES, VN_TZ, parse_time
 from app.files import write_private_file
+from app.identity import phone_text
 
 if TYPE_CHECKING:
     from app.store import Store
@@ -242,17 +242,6 @@ def _in_text(commune_name: str) -> str:
     return commune_name
 
 
-def _phone(value: str | None) -> str | None:
-    """A stored phone (E.164 when it parsed) in the national form citizens write."""
-    if not value:
-        return value
-    try:
-        number = phonenumbers.parse(value, "VN")
-    except phonenumbers.NumberParseException:
-        return value
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
-
-
 def _procedure(procedure: Mapping[str, Any] | Procedure) -> Mapping[str, Any]:
     return procedure.to_json() if isinstance(procedure, Procedure) else procedure
 
@@ -280,7 +269,7 @@ def _common(template: FormTemplate, record: Mapping[str, Any],
         "applicant_name": _escape(applicant.get("full_name")),
         "id_number": _escape(applicant.get("id_number")),
         "address": _escape(applicant.get("address")),
-        "phone": _escape(_phone(applicant.get("phone"))),
+        "phone": _escape(phone_text(applicant.get("phone"))),
         "email": _escape(applicant.get("email")),
         "procedure_name": _escape(proc.get("name")),
         "procedure_code": _escape(proc.get("code") or record.get("procedure_code")),
