@@ -174,7 +174,6 @@ def test_notices_wait_for_the_sync_to_end_but_not_for_ever(qtbot, tmp_path: Path
 
 
 def test_the_conflict_dialog_shows_phones_as_people_write_them(qtbot, desk) -> None:
-
     from ui.conflicts import ConflictDialog
 
     conflict = {"id": "c1", "field": "applicant.phone", "reason": "same_field",
