@@ -10,7 +10,6 @@ bodies are limited to 64 KB and may be compressed both ways (``server/compressio
 
 from __future__ import annotations
 
-import logging
 import time
 import uuid
 from datetime import UTC, datetime
@@ -31,12 +30,12 @@ from server.app_support import Caller, Text, envelope
 from server.blob_routes import router as blob_router
 from server.compression import BodyCodingMiddleware
 from server.db import DATA_DIR_ENV, configured_url, make_engine
+from server.gate import GateMiddleware
 from server.lease_routes import router as lease_router
 from server.reference_routes import router as reference_router
 from server.sync_routes import router as sync_router
-from sync.protocol import SERVER_TIME_HEADER, VERSION_HEADER
+from sync.protocol import VERSION_HEADER
 
-log = logging.getLogger("communedesk.server")
 MIN_VERSION_TTL = 5.0
 """Seconds a worker keeps the minimum client version: ``min-version set`` takes effect within
 them."""
@@ -67,21 +66,11 @@ def create_app(engine: sa.Engine, data_dir: Path | None = None) -> FastAPI:
                   description="Sync API v1: docs/sync-protocol.md")
     app.state.engine = engine
     app.state.data_dir = data_dir  # blobs live under it; None: blob routes answer 503
-    # Inside the gate below (added later, so it wraps this): its refusals get X-Server-Time.
+    # Inside the gate (added later, so it wraps this): its refusals get X-Server-Time.
     app.add_middleware(BodyCodingMiddleware, raw_body=_raw_body)
 
     def now() -> datetime:
         return datetime.now(UTC)
-
-    @app.middleware("http")
-    async def gate_and_stamp(request: Request, call_next: Any) -> Any:
-        started = time.perf_counter()
-        response = await _gate(request) or await call_next(request)
-        response.headers[SERVER_TIME_HEADER] = now().isoformat(timespec="milliseconds")
-        log.info("request", extra={"method": request.method, "path": request.url.path,
-                                   "status": response.status_code,
-                                   "ms": round((time.perf_counter() - started) * 1000, 1)})
-        return response
 
     cached_minimum: list[Any] = [None, 0.0]  # (the setting, when it was read: monotonic)
 
@@ -96,10 +85,7 @@ def create_app(engine: sa.Engine, data_dir: Path | None = None) -> FastAPI:
             cached_minimum[:] = [await run_in_threadpool(read), time.monotonic()]
         return cached_minimum[0]
 
-    async def _gate(request: Request) -> JSONResponse | None:
-        if not request.url.path.startswith("/v1/"):
-            return None  # the OpenAPI description and docs
-        version = request.headers.get(VERSION_HEADER, "")
+    async def refusal(version: str) -> JSONResponse | None:
         try:
             client = _version_tuple(version)
         except ValueError:
@@ -110,6 +96,9 @@ def create_app(engine: sa.Engine, data_dir: Path | None = None) -> FastAPI:
                             f"CommuneDesk {minimum} or newer is needed: install the update "
                             "from the city's download page")
         return None
+
+    # Added last, so outermost: its refusals and every answer below get X-Server-Time.
+    app.add_middleware(GateMiddleware, refusal=refusal, now=now)
 
     @app.exception_handler(auth.AuthError)
     async def auth_error(_request: Request, error: auth.AuthError) -> JSONResponse:
