@@ -53,6 +53,8 @@ VN_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 
 # A package bigger than this is refused before it is parsed (attachments are inline, base64).
 MAX_PACKAGE_BYTES = 100 * 1024 * 1024
+ORGAN_ID_SETTING = "edxml.organ_id"  # this commune's identifier in the exchange, when set
+_ORGAN_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9.\-]{0,63}")
 MAX_ATTACHMENTS = 500
 
 ET.register_namespace("edXML", NS)
@@ -356,6 +358,12 @@ def outgoing_code(record: dict[str, Any]) -> tuple[str, str, str]:
         raise EdxmlError("edxml_not_issued", "no number")
     code_number = f"{int(number):02d}"
     return code_number, symbol, f"{code_number}/{symbol}" if symbol else code_number
+
+
+def valid_organ_id(text: str) -> bool:
+    """Whether ``text`` can be an organ identifier (mã định danh, ``000.00.12.H26``): letters,
+    digits, dots and hyphens, at most 64 characters, starting with a letter or digit."""
+    return _ORGAN_ID.fullmatch(text) is not None
 
 
 def make_document_id(organ_id: str, promulgated: date, number_symbol: str) -> str:

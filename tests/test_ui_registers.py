@@ -578,7 +578,7 @@ def test_edxml_export_then_import_round_trip_through_the_ui(qtbot, clerk, tmp_pa
         chosen[0].accept()
     form = page.current_dialog
     assert isinstance(form, dialogs.IncomingForm) and form.imported is not None
-    assert form.author.text() == "Ủy ban nhân dân Xã Minh Châu"
+    assert form.author.text() == "Ủy ban nhân dân xã Minh Châu"
     assert form.number_symbol.text() == "01/QĐ-UBND"
     assert form.summary.toPlainText() == "Về việc tổ chức Tết Trồng cây"
     assert dialogs.type_of(form.doc_type) == "QĐ"
@@ -591,7 +591,7 @@ def test_edxml_export_then_import_round_trip_through_the_ui(qtbot, clerk, tmp_pa
     assert record["arrival_number"] == 1
     assert (record["author"], record["number_symbol"], record["summary"], record["doc_type"],
             record["urgency"], record["source"]) == (
-        "Ủy ban nhân dân Xã Minh Châu", "01/QĐ-UBND", "Về việc tổ chức Tết Trồng cây", "QĐ",
+        "Ủy ban nhân dân xã Minh Châu", "01/QĐ-UBND", "Về việc tổ chức Tết Trồng cây", "QĐ",
         "very_urgent", "electronic")
     assert record["document_date"] == "2026-01-06"  # the day it was issued, in Hà Nội
     assert "000.00.01.H26" in (record["notes"] or "")

@@ -174,3 +174,28 @@ def test_signing_in_again_keeps_the_server_and_the_account(qtbot, desk, city_ser
     assert "hoa" in page.account.text() and city_server.url in page.account.text()
     settings = stored(desk)
     assert settings["server.url"] == city_server.url and settings["user.role"] == "officer"
+
+
+def test_the_organ_identifier_for_edxml_is_checked_saved_and_used(qtbot, desk) -> None:
+    from app.edxml import ORGAN_ID_SETTING
+    from ui.registers.jobs import organ_of
+
+    page = open_page(qtbot, desk)
+    assert page.organ_id.text() == "" and page.organ_id.placeholderText() == "09661"
+    type_text(page.organ_id, "000.00.12.H26 <script>")
+    page.save_button.click()
+    wait_idle(qtbot, desk)
+    assert "Mã định danh chỉ gồm" in page.message.text()
+    assert ORGAN_ID_SETTING not in stored(desk)
+
+    page.organ_id.clear()
+    type_text(page.organ_id, "000.00.12.H26")
+    with qtbot.waitSignal(page.saved, timeout=15_000):
+        page.save_button.click()
+    assert stored(desk)[ORGAN_ID_SETTING] == "000.00.12.H26"
+    store = desk.workspace.open_store()
+    try:  # what an exported edXML package names as its sender
+        assert organ_of(store) == ("000.00.12.H26", "Ủy ban nhân dân xã Minh Châu")
+    finally:
+        store.db.close()
+    assert open_page(qtbot, desk).organ_id.text() == "000.00.12.H26"

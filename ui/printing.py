@@ -234,7 +234,7 @@ def _place(commune_name: str) -> str:
     return commune_name
 
 
-def _in_text(commune_name: str) -> str:
+def commune_in_text(commune_name: str) -> str:
     """``Xã Minh Châu`` -> ``xã Minh Châu`` (inside a sentence)."""
     for kind in _COMMUNE_KINDS:
         if commune_name.startswith(kind):
@@ -262,7 +262,7 @@ def _common(template: FormTemplate, record: Mapping[str, Any],
     commune_name = str(commune.get("name") or "")
     return {
         "commune_upper": _escape(commune_name.upper()),
-        "commune": _escape(_in_text(commune_name)),
+        "commune": _escape(commune_in_text(commune_name)),
         "place": _escape(_place(commune_name)),
         "date_line": _escape(date_line(printed_at)),
         "code": _escape(record.get("code")),

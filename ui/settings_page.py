@@ -39,6 +39,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.edxml import ORGAN_ID_SETTING, valid_organ_id
 from app.store import Store
 from app.syncing import sign_in
 from app.workcalendar import OfficeHours
@@ -194,9 +195,15 @@ class SettingsPage(QWidget):
         folder_row = QHBoxLayout()
         folder_row.addWidget(self.data_folder, 1)
         folder_row.addWidget(self.open_folder_button)
+        self.organ_id = QLineEdit(self, objectName="organId", maxLength=64)
+        self.organ_id.setAccessibleName(self.tr("Mã định danh trao đổi văn bản"))
+        self.organ_id.setToolTip(self.tr(
+            "Mã định danh của Ủy ban nhân dân xã, phường trên trục liên thông văn bản (gói "
+            "edXML). Để trống: dùng mã đơn vị."))
         about_box = QGroupBox(self.tr("Đơn vị và dữ liệu"), self)
         about_form = QFormLayout(about_box)
         about_form.addRow(self.tr("Xã, phường:"), self.commune)
+        about_form.addRow(self.tr("Mã định danh trao đổi văn bản:"), self.organ_id)
         about_form.addRow(self.tr("Giờ làm việc:"), self.office_hours)
         about_form.addRow(self.tr("Thư mục dữ liệu:"), folder_row)
 
@@ -263,6 +270,8 @@ class SettingsPage(QWidget):
         self.bandwidth_saver.setCurrentIndex(index)
         code = self.settings.get("commune.code", "")
         self.commune.setText(f"{commune_label(code)} ({code})" if code else "—")
+        self.organ_id.setText(self.settings.get(ORGAN_ID_SETTING, ""))
+        self.organ_id.setPlaceholderText(self.settings.get("commune.unit_id") or code)
         if hours is None:
             self.office_hours.setText(self.tr("Cài đặt giờ làm việc không đọc được."))
         else:
@@ -310,6 +319,10 @@ class SettingsPage(QWidget):
                 high=MAX_IDLE_LOCK_MINUTES))
         if self.language.currentData() not in ("vi", "en"):
             found.append(self.tr("Hãy chọn ngôn ngữ."))
+        organ_id = self.organ_id.text().strip()
+        if organ_id and not valid_organ_id(organ_id):
+            found.append(self.tr("Mã định danh chỉ gồm chữ cái không dấu, chữ số, dấu chấm và "
+                                 "dấu gạch ngang, ví dụ 000.00.12.H26."))
         return found
 
     def save(self) -> None:
@@ -324,8 +337,9 @@ class SettingsPage(QWidget):
         changes = {
             SYNC_INTERVAL_KEY: str(self.sync_interval.value()),
             BANDWIDTH_SAVER_KEY: self.bandwidth_saver.currentData(),
+            ORGAN_ID_SETTING: self.organ_id.text().strip(),
         }
-        changes = {k: v for k, v in changes.items() if self.settings.get(k) != v}
+        changes = {k: v for k, v in changes.items() if (self.settings.get(k) or "") != v}
         self._save_preferences()
         url_note = ""
         typed_url = normalize_server_url(self.server_url.text()) or self.server_url.text().strip()
@@ -451,7 +465,8 @@ class SettingsPage(QWidget):
 
     def _set_enabled(self, enabled: bool) -> None:
         for widget in (self.server_url, self.username, self.password, self.sign_in_button,
-                       self.sync_interval, self.bandwidth_saver, self.save_button):
+                       self.sync_interval, self.bandwidth_saver, self.organ_id,
+                       self.save_button):
             widget.setEnabled(enabled)
 
     def _say(self, text: str, error: bool = False) -> None:

@@ -476,7 +476,7 @@
 <context>
     <name>ConflictDialog</name>
     <message>
-        <location filename="../../ui/conflicts.py" line="+57"/>
+        <location filename="../../ui/conflicts.py" line="+60"/>
         <source>Giải quyết xung đột: hồ sơ %1</source>
         <translation>Resolve conflict: dossier %1</translation>
     </message>
@@ -506,7 +506,7 @@
         <translation>Code %1 was used by another computer for another dossier. This dossier gets a new code; print a new appointment slip for the citizen.</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+22"/>
         <source>Lưu lựa chọn</source>
         <translation>Save choices</translation>
     </message>
@@ -1170,7 +1170,7 @@
         <translation>Female</translation>
     </message>
     <message>
-        <location line="+37"/>
+        <location line="+25"/>
         <source>Công dân đăng ký trực tuyến</source>
         <translation>The citizen registered online</translation>
     </message>
@@ -3462,7 +3462,7 @@ Check the paper. Is this really another document?</translation>
 <context>
     <name>Printing</name>
     <message>
-        <location filename="../../ui/printing.py" line="+540"/>
+        <location filename="../../ui/printing.py" line="+529"/>
         <source>In phiếu</source>
         <translation>Print the slip</translation>
     </message>
@@ -4496,7 +4496,7 @@ Check the paper. Is this really another document?</translation>
 <context>
     <name>SettingsPage</name>
     <message>
-        <location filename="../../ui/settings_page.py" line="+62"/>
+        <location filename="../../ui/settings_page.py" line="+63"/>
         <source>Cán bộ tiếp nhận</source>
         <translation>Intake officer</translation>
     </message>
@@ -4692,7 +4692,17 @@ Check the paper. Is this really another document?</translation>
         <translation>Open folder</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+6"/>
+        <source>Mã định danh trao đổi văn bản</source>
+        <translation>Document exchange identifier</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Mã định danh của Ủy ban nhân dân xã, phường trên trục liên thông văn bản (gói edXML). Để trống: dùng mã đơn vị.</source>
+        <translation>The commune or ward People's Committee's identifier on the document exchange (edXML packages). Empty: the unit identifier is used.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>Đơn vị và dữ liệu</source>
         <translation>Office and data</translation>
     </message>
@@ -4700,6 +4710,11 @@ Check the paper. Is this really another document?</translation>
         <location line="+2"/>
         <source>Xã, phường:</source>
         <translation>Commune or ward:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Mã định danh trao đổi văn bản:</source>
+        <translation>Document exchange identifier:</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -4722,7 +4737,7 @@ Check the paper. Is this really another document?</translation>
         <translation>Could not read the settings ({code}).</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+24"/>
         <source>Cài đặt giờ làm việc không đọc được.</source>
         <translation>The office hours setting could not be read.</translation>
     </message>
@@ -4762,7 +4777,12 @@ Check the paper. Is this really another document?</translation>
         <translation>Please choose a language.</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+3"/>
+        <source>Mã định danh chỉ gồm chữ cái không dấu, chữ số, dấu chấm và dấu gạch ngang, ví dụ 000.00.12.H26.</source>
+        <translation>The identifier may hold only unaccented letters, digits, dots and hyphens, for example 000.00.12.H26.</translation>
+    </message>
+    <message>
+        <location line="+23"/>
         <source>Địa chỉ máy chủ mới chưa được lưu: hãy bấm «Đăng nhập lại».</source>
         <translation>The new server address is not saved yet: click “Sign in again”.</translation>
     </message>

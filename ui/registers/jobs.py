@@ -24,6 +24,7 @@ from app.errors import DomainError
 from app.files import write_private_file
 from app.intake import PreparedAttachment
 from app.store import Store
+from ui.printing import commune_in_text
 
 # ------------------------------------------------------------------ one document
 
@@ -219,13 +220,14 @@ def commune_of(store: Store) -> dict[str, Any]:
 
 def organ_of(store: Store) -> tuple[str, str]:
     """(organ id, organ name) of this commune in the exchange: the setting ``edxml.organ_id``,
-    else the unit id the server gave, else the commune code; the committee's name."""
+    else the unit id the server gave, else the commune code; the committee's name as written
+    in a document (``Ủy ban nhân dân xã Minh Châu``)."""
     commune = commune_of(store)
-    organ_id = (store.setting("edxml.organ_id") or store.setting("commune.unit_id")
+    organ_id = (store.setting(edxml.ORGAN_ID_SETTING) or store.setting("commune.unit_id")
                 or commune["code"] or "")
-    name = commune["name"] or ""
-    if not name.lower().startswith(("xã ", "phường ", "đặc khu ", "thị trấn ")):
-        name = f"Xã {name}"
+    name = commune_in_text(commune["name"] or "")
+    if not name.startswith(("xã ", "phường ", "đặc khu ", "thị trấn ")):
+        name = f"xã {name}"
     return organ_id, f"Ủy ban nhân dân {name}"
 
 
