@@ -809,7 +809,7 @@ def run(args: argparse.Namespace, profile: Path, work: Path) -> None:
 
 
 def measure(args: argparse.Namespace, app, desk, city: City) -> None:  # noqa: ANN001
-    from ui.app import collect_on_gui_thread, freeze_startup_objects
+    from ui.app import freeze_startup_objects
     from ui.dossier_list import DossierListPage
 
     page = DossierListPage(desk)
@@ -822,7 +822,6 @@ def measure(args: argparse.Namespace, app, desk, city: City) -> None:  # noqa: A
           f"{page.model.rowCount():,} rows")
     if not args.python_defaults:
         freeze_startup_objects()  # as the app does once its window is built
-        collect_on_gui_thread(app)
 
     if not args.stall_only:
         print("(a) time to first rows, set_query -> visible rows painted (target <= 300 ms):")
@@ -869,14 +868,11 @@ def interpreter_settings(*, app_settings: bool) -> str:
         tune_interpreter()
         if not gc.get_freeze_count():
             freeze_startup_objects()
-        gc.disable()  # collected on the GUI thread only (ui/collector.py)
     else:
         sys.setswitchinterval(0.005)  # Python's default
         gc.unfreeze()
-        gc.enable()
     return (f"GIL switch interval {sys.getswitchinterval() * 1000:g} ms, "
-            f"{gc.get_freeze_count():,} objects out of garbage collection, automatic "
-            f"collection {'on' if gc.isenabled() else 'off (GUI thread only)'}")
+            f"{gc.get_freeze_count():,} objects out of garbage collection")
 
 
 def sync_stalls(args: argparse.Namespace, app, desk, page, city: City  # noqa: ANN001

@@ -8,7 +8,6 @@ from keyrings.alt inside the temporary folder stands in for the OS keychain ther
 
 from __future__ import annotations
 
-import gc
 import json
 import os
 import subprocess
@@ -68,30 +67,6 @@ def memory_keyring() -> MemoryKeyring:
     keyring.set_keyring(backend)
     yield backend
     keyring.set_keyring(previous)
-
-
-@pytest.fixture(scope="session")
-def gui_collector(qapp):
-    """As in the app (ui/collector.py): from the first Qt test on, garbage is collected on the
-    GUI thread only, never on a task helper's worker."""
-    from ui.collector import GuiCollector
-
-    collector = GuiCollector()
-    collector.start()
-    yield collector
-    collector.stop()
-
-
-@pytest.fixture(autouse=True)
-def gui_thread_garbage_collection(request: pytest.FixtureRequest) -> None:
-    """Start ``gui_collector`` with the first test that uses Qt; after every test from then on,
-    collect what is due here, on the main thread."""
-    collector = None
-    if "qapp" in request.fixturenames or not gc.isenabled():
-        collector = request.getfixturevalue("gui_collector")
-    yield
-    if collector is not None:
-        collector.collect_due()
 
 
 @pytest.fixture

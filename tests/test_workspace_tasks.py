@@ -163,30 +163,3 @@ def test_gui_call_holds_its_receiver_weakly(qtbot, workspace: Workspace) -> None
     assert heard == [1]
     tasks.close()
 
-
-def test_garbage_is_collected_on_the_gui_thread_only(qtbot) -> None:
-    import gc
-
-    from ui.collector import GuiCollector
-
-    collector = GuiCollector(interval_ms=10)
-    collector.start()
-    try:
-        seen: list[str] = []
-        cycle = [Freed(seen)]
-        cycle.append(cycle)  # only the cyclic collector can free it
-        del cycle
-
-        def allocate() -> None:  # enough to pass generation 0's threshold many times over
-            for _ in range(20_000):
-                pair: list = []
-                pair.append(pair)
-
-        worker = threading.Thread(target=allocate, name="worker")
-        worker.start()
-        worker.join()
-        assert seen == []  # the worker triggered no collection
-        qtbot.waitUntil(lambda: seen == ["MainThread"], timeout=10_000)
-    finally:
-        collector.stop()
-    assert gc.isenabled()

@@ -23,7 +23,6 @@ from PySide6.QtWidgets import QApplication
 from app.profile import ProfilePaths, default_profile_dir, passphrase_from_env
 from app.store import Store
 from app.workspace import Workspace
-from ui.collector import GuiCollector
 from ui.context import Desk, Notices, Person
 from ui.i18n import install_language
 from ui.main_window import MainWindow
@@ -51,13 +50,6 @@ def freeze_startup_objects() -> None:
     was made since."""
     gc.collect()
     gc.freeze()
-
-
-def collect_on_gui_thread(app: QApplication) -> GuiCollector:
-    """From now on, garbage is collected on the GUI thread only (ui/collector.py)."""
-    collector = GuiCollector(app)
-    collector.start()
-    return collector
 
 
 def wait_for(tasks: Tasks, submit: Callable[..., None], fn: Callable[..., Any]) -> Any:
@@ -136,7 +128,6 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 1
         window = build_window(tasks, workspace, preferences)
         freeze_startup_objects()
-        collect_on_gui_thread(app)
         window.show()
         code = app.exec()
         window.controller.stop()
