@@ -221,7 +221,9 @@ def put_setting(engine: sa.Engine, key: str, value: str) -> None:
         connection.execute(schema.settings.insert().values(key=key, value=value))
 
 
+_SETTING = sa.select(schema.settings.c.value).where(schema.settings.c.key == sa.bindparam("key"))
+
+
 def get_setting(connection: sa.Connection, key: str, default: str | None = None) -> str | None:
-    value = connection.execute(sa.select(schema.settings.c.value)
-                               .where(schema.settings.c.key == key)).scalar()
+    value = connection.execute(_SETTING, {"key": key}).scalar()
     return default if value is None else value

@@ -10,8 +10,11 @@ bodies are limited to 64 KB and may be compressed both ways (``server/compressio
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import time
 import uuid
+from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -29,9 +32,11 @@ from server.admin import get_setting
 from server.app_support import Caller, Text, envelope
 from server.blob_routes import router as blob_router
 from server.compression import BodyCodingMiddleware
+from server.contacts import ContactRecorder
 from server.db import DATA_DIR_ENV, configured_url, make_engine
 from server.gate import GateMiddleware
 from server.lease_routes import router as lease_router
+from server.loop_reads import LoopReader
 from server.reference_routes import router as reference_router
 from server.sync_routes import router as sync_router
 from sync.protocol import VERSION_HEADER
@@ -62,9 +67,22 @@ def _raw_body(path: str) -> bool:
 
 
 def create_app(engine: sa.Engine, data_dir: Path | None = None) -> FastAPI:
+    reads, contacts = LoopReader(engine), ContactRecorder(engine)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        flushing = asyncio.create_task(contacts.run())
+        yield
+        flushing.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await flushing
+        reads.close()
+
     app = FastAPI(title="CommuneDesk city server", version="1",
-                  description="Sync API v1: docs/sync-protocol.md")
+                  description="Sync API v1: docs/sync-protocol.md", lifespan=lifespan)
     app.state.engine = engine
+    app.state.reads = reads  # the token check's connection (server/loop_reads.py)
+    app.state.contacts = contacts  # devices' last contact (server/contacts.py)
     app.state.data_dir = data_dir  # blobs live under it; None: blob routes answer 503
     # Inside the gate (added later, so it wraps this): its refusals get X-Server-Time.
     app.add_middleware(BodyCodingMiddleware, raw_body=_raw_body)

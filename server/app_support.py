@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Annotated
 
+import sqlalchemy as sa
 from fastapi import Depends, Header, Request
 from fastapi.responses import JSONResponse
 from pydantic import AfterValidator
@@ -19,13 +20,33 @@ def envelope(status: int, code: str, message: str,
                         headers=headers)
 
 
-def caller_identity(request: Request,
-                    authorization: Annotated[str | None, Header()] = None) -> auth.Identity:
-    """The signed-in caller of a request (its device, user and commune), or 401."""
-    token = None
+def bearer_token(authorization: str | None) -> str | None:
+    """The token of an ``Authorization: Bearer …`` header (None: no bearer token)."""
     if authorization and authorization.lower().startswith("bearer "):
-        token = authorization[7:].strip()
-    return auth.authenticate(request.app.state.engine, token, datetime.now(UTC))
+        return authorization[7:].strip()
+    return None
+
+
+def check_caller(request: Request, authorization: str | None,
+                 statement: sa.Select = auth.CALLER) -> auth.TokenCheck:
+    """The token check of a request, on the event loop (``server/loop_reads.py``); marks the
+    device's contact when due (``server/contacts.py``). ``statement``: an
+    ``auth.caller_statement`` with the extra columns the route reads."""
+    now = datetime.now(UTC)
+    token = bearer_token(authorization)
+    checked = request.app.state.reads.run(
+        lambda connection: auth.check_token(connection, token, now, statement))
+    if checked.contact_due:
+        request.app.state.contacts.mark(checked.identity.device_id, now)
+    return checked
+
+
+async def caller_identity(request: Request,
+                          authorization: Annotated[str | None, Header()] = None
+                          ) -> auth.Identity:
+    """The signed-in caller of a request (its device, user and commune), or 401. A coroutine,
+    so that FastAPI runs it on the event loop, not in a worker thread."""
+    return check_caller(request, authorization).identity
 
 
 Caller = Annotated[auth.Identity, Depends(caller_identity)]

@@ -20,7 +20,7 @@ from fastapi.responses import JSONResponse, StreamingResponse
 from starlette.requests import ClientDisconnect
 
 from server import auth, blob_store
-from server.app_support import Caller, caller_identity, envelope
+from server.app_support import Caller, check_caller, envelope
 
 router = APIRouter(prefix="/v1")
 DURABLE_EVERY = 64 * 1024
@@ -62,15 +62,20 @@ def _bare(refusal: JSONResponse) -> Response:
 
 
 @router.head("/blobs/{sha256}", response_model=None)
-def head_blob(request: Request, sha256: str,
-              authorization: Annotated[str | None, Header()] = None) -> Response:
+async def head_blob(request: Request, sha256: str,
+                    authorization: Annotated[str | None, Header()] = None) -> Response:
     try:
-        caller = caller_identity(request, authorization)
+        caller = check_caller(request, authorization).identity
     except auth.AuthError as error:
         headers = {"WWW-Authenticate": "Bearer"} if error.status == 401 else {}
         if error.retry_after:
             headers["Retry-After"] = str(error.retry_after)
         return Response(status_code=error.status, headers=headers)
+    return await run_in_threadpool(_upload_state, request, caller, sha256)
+
+
+def _upload_state(request: Request, caller: auth.Identity, sha256: str) -> Response:
+    """HEAD's answer: how much of the blob the server holds (files read: a worker thread)."""
     blob = _blob(request, caller, sha256)
     if isinstance(blob, JSONResponse):
         return _bare(blob)

@@ -48,10 +48,12 @@ def cmd_init(args: argparse.Namespace) -> int:
 def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
+    from server.logs import serve_log_config
+
     os.environ[DATA_DIR_ENV] = str(args.data_dir)
     tls = {"ssl_certfile": args.tls_cert, "ssl_keyfile": args.tls_key} if args.tls_cert else {}
     uvicorn.run("server.app:app_from_env", factory=True, host=args.host, port=args.port,
-                workers=args.workers, access_log=False, **tls)
+                workers=args.workers, access_log=False, log_config=serve_log_config(), **tls)
     return 0
 
 

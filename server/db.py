@@ -84,7 +84,10 @@ def _sqlite_engine(url: str) -> sa.Engine:
 
     @sa.event.listens_for(engine, "begin")
     def _sqlite_begin(connection: sa.Connection) -> None:
-        mode = connection.get_execution_options().get(_BEGIN_OPTION)
+        options = connection.get_execution_options()
+        if options.get("isolation_level") == "AUTOCOMMIT":  # server/loop_reads.py
+            return
+        mode = options.get(_BEGIN_OPTION)
         connection.exec_driver_sql("BEGIN IMMEDIATE" if mode == "IMMEDIATE" else "BEGIN")
 
     @contextlib.contextmanager

@@ -11,15 +11,15 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Header, Query, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import StreamingResponse
 from starlette.requests import ClientDisconnect
 
 from server import auth, busy, sync_store
-from server.app_support import Caller, envelope
+from server.app_support import Caller, check_caller, envelope
 from sync.protocol import (
     FRAMES_MEDIA_TYPE,
     MAX_INT,
@@ -38,6 +38,8 @@ router = APIRouter(prefix="/v1")
 MAX_PUSH_BYTES = 8 * 1024 * 1024
 PULL_PAGE_ROWS = 200
 PULL_RESPONSE_BYTES = 1024 * 1024
+_PULL_CALLER = auth.caller_statement(*sync_store.head_columns())
+"""A pull's first step: the token check with the epoch and the commune's newest revision."""
 
 
 def _commune(caller: Any) -> str:
@@ -135,32 +137,33 @@ def push_results(request: Request, caller: Caller, after: int = Query(ge=0, le=M
 
 
 @router.get("/pull", response_model=None)
-def pull(request: Request, caller: Caller, cursor: str = Query(max_length=64),
-         omit_own: bool = Query(False)) -> Response:
+async def pull(request: Request, cursor: str = Query(max_length=64),
+               omit_own: bool = Query(False),
+               authorization: Annotated[str | None, Header()] = None) -> Response:
+    """The first step (the token check, the epoch and the commune's newest revision: one
+    query) reads on the event loop (``server/loop_reads.py``): most pulls end after it. Pages
+    are read from a worker thread as the answer streams."""
     engine = request.app.state.engine
     try:
         epoch, after = parse_cursor(cursor)
     except ProtocolError as error:
         return envelope(400, error.code, error.message)
-    omit = caller.device_id if omit_own else None
-    current, first_changes, first_scanned = sync_store.epoch_and_changes(
-        engine, _commune(caller), after, PULL_PAGE_ROWS, omit)
+    checked = check_caller(request, authorization, _PULL_CALLER)
+    caller = checked.identity
+    current, newest = sync_store.head_of(checked.row)
     if epoch != current and after != 0:  # a pull from 0 is a full resync: any epoch
         return envelope(410, "resync_required", "pull again from the start")
-    if first_scanned is None:  # nothing new (most pulls): no stream to set up
+    if newest <= after:  # nothing new (most pulls): no stream to set up
         return Response(encode_frame(FrameKind.END, {"more": False,
                                                      "cursor": format_cursor(current, after)}),
                         media_type=FRAMES_MEDIA_TYPE)
+    omit = caller.device_id if omit_own else None
 
     def frames() -> Iterator[bytes]:
         last, sent = after, 0
-        first: tuple[list[dict[str, Any]], int | None] | None = (first_changes, first_scanned)
         while sent < PULL_RESPONSE_BYTES:
-            if first is not None:
-                (changes, scanned), first = first, None
-            else:
-                changes, scanned = sync_store.changes_after(engine, _commune(caller), last,
-                                                            PULL_PAGE_ROWS, omit)
+            changes, scanned = sync_store.changes_after(engine, _commune(caller), last,
+                                                        PULL_PAGE_ROWS, omit)
             if scanned is None:
                 yield encode_frame(FrameKind.END, {"more": False,
                                                    "cursor": format_cursor(current, last)})

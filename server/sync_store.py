@@ -388,16 +388,19 @@ def _sole(field_writers: dict[str, str]) -> str | None:
     return writers.pop() if len(writers) == 1 else None
 
 
-def epoch_and_changes(engine: sa.Engine, commune: str, after_rev: int, limit: int,
-                      omit_writer: str | None = None
-                      ) -> tuple[int, list[dict[str, Any]], int | None]:
-    """The server's epoch and ``changes_after``'s first page, on one connection (a pull's
-    first step: most pulls find nothing and end there)."""
-    from server.admin import get_setting
+def head_columns() -> tuple[sa.ColumnElement[Any], sa.ColumnElement[Any]]:
+    """The server's epoch and the caller's commune's newest revision, as columns of the token
+    check's query (``auth.caller_statement``; correlated to the caller's device): a pull's first
+    step, which is all most pulls need, is one query."""
+    c, s, d = schema.communes, schema.settings, schema.devices
+    epoch_value = sa.select(s.c.value).where(s.c.key == EPOCH_SETTING).scalar_subquery()
+    newest = sa.select(c.c.last_rev).where(c.c.code == d.c.commune_code).scalar_subquery()
+    return epoch_value.label("epoch"), newest.label("newest_rev")
 
-    with engine.connect() as connection:
-        current = int(get_setting(connection, EPOCH_SETTING, "1"))
-        return (current, *_changes_after(connection, commune, after_rev, limit, omit_writer))
+
+def head_of(row: sa.Row[Any]) -> tuple[int, int]:
+    """(epoch, the commune's newest revision) from a row with ``head_columns``."""
+    return int(row.epoch or 1), row.newest_rev
 
 
 def changes_after(engine: sa.Engine, commune: str, after_rev: int, limit: int,
@@ -409,13 +412,22 @@ def changes_after(engine: sa.Engine, commune: str, after_rev: int, limit: int,
         return _changes_after(connection, commune, after_rev, limit, omit_writer)
 
 
+def _page_statement() -> sa.Select:
+    r = schema.records
+    return (sa.select(r.c.type, r.c.id, r.c.rev, r.c.deleted, r.c.body, r.c.sole_writer)
+            .where(r.c.commune_code == sa.bindparam("commune"),
+                   r.c.rev > sa.bindparam("after_rev"))
+            .order_by(r.c.rev).limit(sa.bindparam("limit", type_=sa.Integer)))
+
+
+_PAGE = _page_statement()
+"""A pull page's query, built once (every pull runs it, most find nothing)."""
+
+
 def _changes_after(connection: sa.Connection, commune: str, after_rev: int, limit: int,
                    omit_writer: str | None) -> tuple[list[dict[str, Any]], int | None]:
-    r = schema.records
-    rows = connection.execute(
-        sa.select(r.c.type, r.c.id, r.c.rev, r.c.deleted, r.c.body, r.c.sole_writer)
-        .where(r.c.commune_code == commune, r.c.rev > after_rev)
-        .order_by(r.c.rev).limit(limit)).all()
+    rows = connection.execute(_PAGE, {"commune": commune, "after_rev": after_rev,
+                                      "limit": limit}).all()
     changes = [{"type": row.type, "id": row.id, "rev": row.rev, "deleted": True} if row.deleted
                else {"type": row.type, "id": row.id, "rev": row.rev,
                      "record": {"id": row.id, **json.loads(row.body)}}

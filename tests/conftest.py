@@ -173,15 +173,21 @@ class CityServer:
 
         return make_engine(self.db_url)
 
-    def start(self, workers: int = 1) -> None:
+    def start(self, workers: int = 1, log_path: Path | None = None) -> None:
+        """Serve; ``log_path``: the file that gets the server's stderr (its logs)."""
         import time
         import urllib.request
 
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "server.cli", "--data-dir", str(self.data_dir), "serve",
-             "--port", str(self.port), "--workers", str(workers)],
-            cwd=Path(__file__).resolve().parents[1],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        log = log_path.open("ab") if log_path else subprocess.DEVNULL
+        try:
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "server.cli", "--data-dir", str(self.data_dir), "serve",
+                 "--port", str(self.port), "--workers", str(workers)],
+                cwd=Path(__file__).resolve().parents[1],
+                stdout=subprocess.DEVNULL, stderr=log)
+        finally:
+            if log_path:
+                log.close()
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             try:
