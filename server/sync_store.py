@@ -376,13 +376,6 @@ def stored_answers(engine: sa.Engine, commune: str, device_id: str, after: int,
             .order_by(o.c.seq))]
 
 
-def epoch(engine: sa.Engine) -> int:
-    from server.admin import get_setting
-
-    with engine.connect() as connection:
-        return int(get_setting(connection, EPOCH_SETTING, "1"))
-
-
 def _sole(field_writers: dict[str, str]) -> str | None:
     writers = set(field_writers.values())
     return writers.pop() if len(writers) == 1 else None
