@@ -47,7 +47,7 @@ bench: $(STAMP)
 
 # The city server under load (issue 3): needs wrk (apt-get install wrk), 2 cores, PostgreSQL.
 bench-server: $(STAMP)
-	$(BIN)/python bench/server_bench.py --backend both --workers 2 --duration 20
+	$(BIN)/python bench/server_bench.py --backend both --workers 1 --duration 20
 
 clean-demo:
 	rm -rf "$(DEMO_DIR)"

@@ -2,7 +2,7 @@
 
 Prints its figures; docs/benchmarks.md records them with the machine and this command:
 
-    .venv/bin/python bench/server_bench.py --backend both --workers 2 --duration 20
+    .venv/bin/python bench/server_bench.py --backend both --workers 1 --duration 20
 
 For each backend the benchmark starts everything it measures and stops it again:
 
@@ -746,7 +746,8 @@ def cpu_set(text: str) -> set[int]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--backend", choices=("sqlite", "postgresql", "both"), default="both")
-    parser.add_argument("--workers", type=int, default=2, help="server workers (default 2)")
+    parser.add_argument("--workers", type=int, default=1,
+                        help="server workers (default 1: one a server core, docs/server.md)")
     parser.add_argument("--duration", type=int, default=20, help="seconds a measurement")
     parser.add_argument("--push-ops", type=int, default=120,
                         help="operations a push request (half dossiers, half events)")

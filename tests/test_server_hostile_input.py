@@ -360,9 +360,13 @@ def test_sql_metacharacters_are_plain_text_everywhere(city_server) -> None:
                                 json={"username": username_try, "password": "x",
                                       "device_id": str(uuid.uuid4()), "device_name": "m"})
         assert refused.status_code == 401 and refused.json()["error"]["code"] == "login_failed"
-    for params in ({"cursor": META[:60]}, {"cursor": "e1:0 OR 1=1"}):
+    for params in ({"cursor": META[:60]}, {"cursor": "e1:0 OR 1=1"}, {}, {"cursor": "e1:" + "0" * 62},
+                   {"cursor": "e1:0", "omit_own": "maybe"}, {"cursor": "e1:0", "omit_own": META}):
         assert_envelope(requests.get(f"{city_server.url}/v1/pull", params=params,
                                      headers=headers, timeout=30), 400)
+    for word in ("true", "1", "yes", "false", "0", "no"):  # pydantic's words, as before
+        assert requests.get(f"{city_server.url}/v1/pull", headers=headers, timeout=30,
+                            params={"cursor": "e1:0", "omit_own": word}).status_code == 200
     assert requests.get(f"{city_server.url}/v1/reference", params={"since": META[:60]},
                         headers=headers, timeout=30).status_code == 200
     assert_envelope(requests.get(f"{city_server.url}/v1/push/results", headers=headers,
