@@ -29,9 +29,20 @@ class RecordType:
     schema: dict
     validator: Any
     append_only: bool
+    _known: set[str] = field(default_factory=set, compare=False, repr=False)
 
     def known_path(self, path: str) -> bool:
-        """Whether a dotted path names a field of this type (``applicant.phone``, ``notes``)."""
+        """Whether a dotted path names a field of this type (``applicant.phone``, ``notes``).
+        Known paths are remembered (a finite set: every pushed operation asks for each of its
+        fields); unknown ones, which a client may invent without end, are not."""
+        if path in self._known:
+            return True
+        if self._walk(path):
+            self._known.add(path)
+            return True
+        return False
+
+    def _walk(self, path: str) -> bool:
         node: dict = self.schema
         for part in path.split("."):
             properties = node.get("properties")
@@ -106,8 +117,8 @@ def merge(kind: RecordType, stored: dict | None, field_revs: dict[str, int],
     unknown = sorted(p for p in fields if not kind.known_path(p) and p != "deleted")
     if unknown:
         return Merge({}, {}, {}, error=("unknown_field", ", ".join(unknown)[:200]))
-    unstorable = sorted(p for p, value in fields.items() if not storable(value))
-    if unstorable:
+    if not storable(fields):  # one encoding for the whole operation; per field only to name it
+        unstorable = sorted(p for p, value in fields.items() if not storable(value))
         return Merge({}, {}, {}, error=("invalid_text", ", ".join(unstorable)[:160]
                                         + ": text with lone surrogates (not Unicode text)"))
     record = json.loads(json.dumps(stored)) if stored is not None else {}
