@@ -37,7 +37,7 @@ def check_caller(request: Request, authorization: str | None,
     checked = request.app.state.reads.run(
         lambda connection: auth.check_token(connection, token, now, statement))
     if checked.contact_due:
-        request.app.state.contacts.mark(checked.identity.device_id, now)
+        request.app.state.contacts.mark(checked.identity.device_id)
     return checked
 
 
