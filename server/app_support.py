@@ -34,8 +34,7 @@ def check_caller(request: Request, authorization: str | None,
     ``auth.caller_statement`` with the extra columns the route reads."""
     now = datetime.now(UTC)
     token = bearer_token(authorization)
-    checked = request.app.state.reads.run(
-        lambda connection: auth.check_token(connection, token, now, statement))
+    checked = auth.check_token(request.app.state.reads.row, token, now, statement)
     if checked.contact_due:
         request.app.state.contacts.mark(checked.identity.device_id)
     return checked

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -233,16 +234,17 @@ CALLER = caller_statement()
 class TokenCheck:
     identity: Identity
     contact_due: bool  # the device's last_contact is to be written (server/contacts.py)
-    row: sa.Row[Any]  # the statement's row, its extra columns included
+    row: Any  # the statement's row (attributes by column name), its extra columns included
 
 
-def check_token(connection: sa.Connection, access_token: str | None, now: datetime,
-                statement: sa.Select = CALLER) -> TokenCheck:
+def check_token(fetch: Callable[[sa.Select, dict[str, Any]], Any], access_token: str | None,
+                now: datetime, statement: sa.Select = CALLER) -> TokenCheck:
     """The caller of a request, or AuthError (401) for a missing, expired or revoked token.
-    ``statement``: ``caller_statement()`` with the extra columns the route reads."""
+    ``fetch(statement, params)``: its first row or None (``LoopReader.row``). ``statement``:
+    ``caller_statement()`` with the extra columns the route reads."""
     if not access_token:
         raise AuthError(401, "token_invalid", "sign in first")
-    row = connection.execute(statement, {"token_hash": token_hash(access_token)}).first()
+    row = fetch(statement, {"token_hash": token_hash(access_token)})
     if row is None:
         raise AuthError(401, "token_invalid", "sign in again")
     if row.device_revoked:  # the precise reason first, as _check_account gives it

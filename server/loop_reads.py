@@ -13,7 +13,7 @@ city serves, went from about 580 to about 1,050 a second on one core when its re
   (which runs one of them at a time), so a read never waits for the pool, however busy the
   worker threads keep it;
 - that connection is in autocommit mode: a read is one round trip, with no BEGIN or ROLLBACK
-  around it;
+  around it; the statement is compiled once and run on the driver's cursor;
 - a connection the database dropped (a restart) is replaced, and the read tried once more.
 
 Anything else, and every write, stays in the thread pool.
@@ -21,35 +21,79 @@ Anything else, and every write, stays in the thread pool.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import TypeVar
+from collections import namedtuple
+from typing import Any
 
 import sqlalchemy as sa
 
-T = TypeVar("T")
+
+class _Read:
+    """A statement compiled once for the engine's dialect and run on the driver's own cursor:
+    SQLAlchemy's execution of even a cached statement took longer than the query (on
+    PostgreSQL ~300 µs against ~140 µs from the driver; docs/benchmarks.md). Values pass
+    through the column types' result processors, as SQLAlchemy would pass them (SQLite's
+    datetimes and booleans)."""
+
+    def __init__(self, statement: sa.Select, dialect: sa.Dialect) -> None:
+        self.compiled = statement.compile(dialect=dialect)
+        self.sql = self.compiled.string
+        columns = statement.selected_columns
+        self.row_type = namedtuple("Row", list(columns.keys()))  # type: ignore[misc]
+        self.processors = [column.type.dialect_impl(dialect).result_processor(dialect, None)
+                           for column in columns]
+
+    def __call__(self, dbapi_connection: Any, params: dict[str, Any]) -> Any | None:
+        values = self.compiled.construct_params(params)
+        if self.compiled.positiontup is not None:
+            values = tuple(values[name] for name in self.compiled.positiontup)
+        cursor = dbapi_connection.cursor()
+        try:
+            cursor.execute(self.sql, values)
+            row = cursor.fetchone()
+        finally:
+            cursor.close()
+        if row is None:
+            return None
+        return self.row_type(*(value if process is None else process(value)
+                               for process, value in zip(self.processors, row, strict=True)))
 
 
 class LoopReader:
-    """``run(read)`` calls ``read(connection)`` on the worker's loop connection."""
+    """``row(statement, params)``: the first row of a statement (built once, at import) on the
+    worker's loop connection, or None."""
 
     def __init__(self, engine: sa.Engine) -> None:
         self.engine = engine
         self._connection: sa.Connection | None = None
+        self._reads: dict[sa.Select, _Read] = {}
 
-    def run(self, read: Callable[[sa.Connection], T]) -> T:
+    def row(self, statement: sa.Select, params: dict[str, Any]) -> Any | None:
+        read = self._reads.get(statement)
+        if read is None:
+            read = self._reads[statement] = _Read(statement, self.engine.dialect)
         try:
-            return read(self._open())
-        except sa.exc.DBAPIError as error:
-            if not error.connection_invalidated:
+            return read(self._open(), params)
+        except self.engine.dialect.loaded_dbapi.Error as error:
+            if not self._dropped(error):
                 raise
             self.close()
-            return read(self._open())
+            return read(self._open(), params)
 
-    def _open(self) -> sa.Connection:
+    def _dropped(self, error: Exception) -> bool:
+        """Whether the database dropped the connection (then it is thrown away)."""
+        assert self._connection is not None
+        dbapi_connection = self._connection.connection.dbapi_connection
+        if not self.engine.dialect.is_disconnect(error, dbapi_connection, None):
+            return False
+        self._connection.invalidate()
+        return True
+
+    def _open(self) -> Any:
+        """The loop connection's driver connection (opened in autocommit mode)."""
         if self._connection is None:
             self._connection = self.engine.connect().execution_options(
                 isolation_level="AUTOCOMMIT")
-        return self._connection
+        return self._connection.connection.driver_connection
 
     def close(self) -> None:
         if self._connection is not None:

@@ -391,7 +391,7 @@ def head_columns() -> tuple[sa.ColumnElement[Any], sa.ColumnElement[Any]]:
     return epoch_value.label("epoch"), newest.label("newest_rev")
 
 
-def head_of(row: sa.Row[Any]) -> tuple[int, int]:
+def head_of(row: Any) -> tuple[int, int]:
     """(epoch, the commune's newest revision) from a row with ``head_columns``."""
     return int(row.epoch or 1), row.newest_rev
 
