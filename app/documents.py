@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import json
 import re
-import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -49,6 +48,7 @@ from app.errors import (
     SecretDocument,
     UnknownDocument,
 )
+from app.ids import new_id
 from app.registers import INCOMING, OUTGOING
 from app.store import (
     ATTACHMENT,
@@ -403,7 +403,7 @@ def record_event(store: Store, changes: Any, kind: str, document_id: str, event_
                  note: str = "") -> None:
     """An append-only event of a document in the caller's transaction, queued on ``changes``
     (a ``Store.changes()`` batch); itself a synced record (events never conflict)."""
-    event_id = str(uuid.uuid4())
+    event_id = new_id()
     store.db.execute(
         "INSERT INTO document_events(id, document_id, document_kind, kind, actor, at, note) "
         "VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -677,7 +677,7 @@ def _incoming_record(store: Store, fields: Mapping[str, Any]) -> dict[str, Any]:
     arrived_at = parse_moment(fields.get("arrived_at"), "arrived_at") or utc_text(
         store.clock.now())
     record: dict[str, Any] = {
-        "id": str(fields.get("id") or uuid.uuid4()),
+        "id": str(fields.get("id") or new_id()),
         "register_year": reg.register_year(store.clock.now()),
         "series": reg.series_of(secrecy),
         "lease_epoch": None, "numbered_by": None,
@@ -955,7 +955,7 @@ def draft_outgoing(store: Store, fields: Mapping[str, Any]) -> dict[str, Any]:
         raise InvalidField("doc_type and summary are required",
                            field="doc_type" if "doc_type" not in cleaned else "summary")
     record: dict[str, Any] = {name: None for name in OUTGOING_FIELDS}
-    record.update(cleaned, id=str(fields.get("id") or uuid.uuid4()),
+    record.update(cleaned, id=str(fields.get("id") or new_id()),
                   series=reg.series_of(cleaned["secrecy"]), status="draft")
     record["recipients"] = record["recipients"] or []
     with transaction(store.db):
@@ -1050,7 +1050,7 @@ def add_attachment(store: Store, document_id: str, data: bytes, file_name: str,
                              secrecy=row["secrecy"])
     name = store.attachment_name(data, file_name)
     sha256 = store.blobs.put(data)
-    attachment_id = str(uuid.uuid4())
+    attachment_id = new_id()
     with transaction(store.db):
         kind, row = resolve(store, row["id"], kind)  # still there, still not secret
         if row["secrecy"] != "none":

@@ -136,6 +136,44 @@ def check_phone(phone: str | None) -> tuple[str | None, list[CheckWarning]]:
     """
     if not phone or not phone.strip():
         return None, []
+    mobile = _plain_vietnamese_mobile(phone)
+    if mobile is not None:
+        return mobile, []
+    return _parsed_phone(phone)
+
+
+# Most phones typed or imported are Vietnamese mobiles written plainly (0912345678,
+# +84912345678). Those are decided from phonenumbers' own metadata without its general parser,
+# which took a sixth of a bulk import's time: the national number matches the country's and the
+# mobile pattern and no pattern of an unusual type, which is the test phonenumbers.number_type
+# makes before it answers MOBILE. Anything else goes to the parser (tests compare the two).
+_VN_METADATA = phonenumbers.PhoneMetadata.metadata_for_region("VN")
+_PLAIN_VN_PHONE = re.compile(r"(?:0|\+84)([0-9]{9})")
+_VN_GENERAL = re.compile(_VN_METADATA.general_desc.national_number_pattern)
+_VN_MOBILE = re.compile(_VN_METADATA.mobile.national_number_pattern)
+_VN_UNUSUAL = tuple(
+    re.compile(desc.national_number_pattern)
+    for desc in (_VN_METADATA.premium_rate, _VN_METADATA.toll_free, _VN_METADATA.shared_cost,
+                 _VN_METADATA.voip, _VN_METADATA.personal_number, _VN_METADATA.pager,
+                 _VN_METADATA.uan, _VN_METADATA.voicemail)
+    if desc is not None and desc.national_number_pattern
+)
+
+
+def _plain_vietnamese_mobile(phone: str) -> str | None:
+    """The E.164 form of a plainly written Vietnamese mobile number; None for anything else."""
+    match = _PLAIN_VN_PHONE.fullmatch(phone)
+    if match is None:
+        return None
+    national = match.group(1)
+    if (_VN_GENERAL.fullmatch(national) and _VN_MOBILE.fullmatch(national)
+            and not any(pattern.fullmatch(national) for pattern in _VN_UNUSUAL)):
+        return "+84" + national
+    return None
+
+
+def _parsed_phone(phone: str) -> tuple[str | None, list[CheckWarning]]:
+    """``check_phone`` by phonenumbers' general parser."""
     try:
         number = phonenumbers.parse(phone, "VN")
     except NumberParseException:

@@ -9,7 +9,6 @@ A ``Store`` wraps one connection and belongs to the thread that opened it.
 from __future__ import annotations
 
 import json
-import uuid
 import weakref
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -35,6 +34,7 @@ from app.errors import (
     UnknownDossier,
 )
 from app.identity import CheckWarning, check_phone
+from app.ids import new_id
 from app.notices import ChangeNotice, ChangeNotices
 from app.search_index import search_text, sort_key
 from app.status import OPEN, Status, check_transition
@@ -113,7 +113,7 @@ class _Changes:
         if record_type == DOSSIER:
             self.dossiers.add(record_id)
         self._outbox.append(
-            (str(uuid.uuid4()), record_type, record_id, base_rev, names, self.now))
+            (new_id(), record_type, record_id, base_rev, names, self.now))
         if edit and record_type in STATEFUL_TABLES:
             self._touched.setdefault(STATEFUL_TABLES[record_type], []).append((record_id,))
 
@@ -123,7 +123,7 @@ class _Changes:
         event = {"dossier_id": dossier_id, "kind": kind, "from_status": from_status,
                  "to_status": to_status, "actor": actor or self.actor, "at": at,
                  "note": nfc(note)}
-        event_id = str(uuid.uuid4())
+        event_id = new_id()
         self.dossiers.add(dossier_id)
         self._events.append((event_id, *event.values()))
         self.enqueue(DOSSIER_EVENT, event_id, 0, None)
@@ -480,7 +480,7 @@ class Store:
             received_at = records.parse_time(record["received_at"])
             procedure = self.procedure_for(record["procedure_code"], received_at,
                                            record["procedure_version"])
-            record["id"] = record["id"] or str(uuid.uuid4())
+            record["id"] = record["id"] or new_id()
             record["procedure_version"] = procedure.version
             if record["due_at"] is None:
                 try:
@@ -735,7 +735,7 @@ class Store:
         """Store a scan or PDF for a dossier: bytes encrypted in blobs/, metadata + outbox here."""
         name = self.attachment_name(data, file_name)
         sha256 = self.blobs.put(data)
-        attachment = {"id": str(uuid.uuid4()), "sha256": sha256, "file_name": name,
+        attachment = {"id": new_id(), "sha256": sha256, "file_name": name,
                       "media_type": media_type, "size": len(data),
                       "created_at": records.utc_text(self.clock.now())}
         with transaction(self.db):

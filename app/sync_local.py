@@ -18,7 +18,6 @@ renumbering (invariant 8). The commune's register leases are replaced at each sy
 from __future__ import annotations
 
 import json
-import uuid
 from typing import Any
 
 import sqlcipher3.dbapi2 as sqlite3
@@ -29,6 +28,7 @@ from app import leases as register_leases
 from app.catalogue import Catalogue, UnknownProcedure
 from app.db import transaction
 from app.errors import DomainError, InvalidField
+from app.ids import new_id
 from app.search_index import search_text, sort_key
 from app.store import (
     ATTACHMENT,
@@ -163,7 +163,7 @@ class LocalSyncStore:
             self.db.execute(
                 "INSERT INTO conflicts(id, record_type, record_id, field, local_value, "
                 "server_value, created_at, server_rev, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [str(uuid.uuid4()), record_type, record_id, path, _dumps(local.get(path)),
+                [new_id(), record_type, record_id, path, _dumps(local.get(path)),
                  _dumps(server_value), now, result.rev or 0, result.reason])
         self._set_state(record_type, record_id, "conflict", None)
 
@@ -327,7 +327,7 @@ class LocalSyncStore:
         self.db.execute(
             "INSERT INTO conflicts(id, record_type, record_id, field, local_value, server_value,"
             " created_at, server_rev, reason) VALUES (?, ?, ?, 'code', ?, ?, ?, 0, 'code_taken')",
-            [str(uuid.uuid4()), DOSSIER, other, _dumps(code), _dumps(new_code), now])
+            [new_id(), DOSSIER, other, _dumps(code), _dumps(new_code), now])
         self.db.execute("UPDATE dossiers SET sync_state = 'conflict' WHERE id = ?", [other])
 
     def _parent_here(self, record_type: str, record: dict[str, Any]) -> tuple[Any, bool]:
@@ -458,7 +458,7 @@ class LocalSyncStore:
         self.db.execute(
             "INSERT INTO conflicts(id, record_type, record_id, field, local_value, server_value,"
             " created_at, server_rev, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'number_taken')",
-            [str(uuid.uuid4()), record_type, other, column, _dumps(kept.get(column)),
+            [new_id(), record_type, other, column, _dumps(kept.get(column)),
              _dumps(None), now, rev])
         self.store.notify(record_type, [other])
         self.store.notify("conflict", [other])

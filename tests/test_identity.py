@@ -12,6 +12,8 @@ from hypothesis import strategies as st
 from app.identity import (
     PROVINCE_CODES_FILE,
     CheckWarning,
+    _parsed_phone,
+    _plain_vietnamese_mobile,
     check_id_number,
     check_phone,
     id_number_facts,
@@ -156,6 +158,27 @@ def test_check_phone_never_raises(phone: str) -> None:
     e164, warnings = check_phone(phone)
     assert e164 is None or e164.startswith("+")
     assert all(isinstance(w, CheckWarning) for w in warnings)
+
+
+@given(st.sampled_from(["0", "+84", "84", "+840", "00"]),
+       st.from_regex(r"[0-9]{8,10}", fullmatch=True))
+def test_plain_mobile_shortcut_agrees_with_the_parser(prefix: str, digits: str) -> None:
+    """The shortcut for plainly written Vietnamese mobiles answers exactly as phonenumbers'
+    parser does, for mobiles and for every near miss (other types, lengths and prefixes)."""
+    phone = prefix + digits
+    assert check_phone(phone) == _parsed_phone(phone)
+
+
+@pytest.mark.parametrize("phone", ["0912345678", "+84912345678", "0328123456", "0701234567",
+                                   "0812345678", "0562345678", "0591234567"])
+def test_plain_mobiles_take_the_shortcut(phone: str) -> None:
+    assert _plain_vietnamese_mobile(phone) == "+84" + phone.removeprefix("0").removeprefix("+84")
+    assert check_phone(phone) == _parsed_phone(phone)
+
+
+@pytest.mark.parametrize("phone", ["02438251234", "18001234", "0912 345 678", "0112345678"])
+def test_other_phones_go_to_the_parser(phone: str) -> None:
+    assert _plain_vietnamese_mobile(phone) is None
 
 
 @pytest.mark.parametrize(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
+import uuid
 from datetime import datetime, timedelta
 
 import pytest
@@ -284,3 +285,15 @@ def test_import_of_records_without_ids_keeps_each_of_them(store) -> None:
     result = store.import_records([(1, dossier_input()), (2, dossier_input())])
     assert len(result.created) == 2 and len(set(result.created)) == 2
     assert result.already_present == []
+
+
+def test_ids_the_store_makes_are_time_ordered(store) -> None:
+    """Events and outbox operations get UUIDv7 ids (app/ids.py): made later, they sort later,
+    so new rows append to their indexes instead of rewriting random pages in a bulk import."""
+    for _ in range(3):
+        store.create_dossier(dossier_input())
+    op_ids = [op_id for (op_id,) in store.db.execute("SELECT op_id FROM outbox ORDER BY seq")]
+    event_ids = [i for (i,) in store.db.execute("SELECT id FROM dossier_events ORDER BY rowid")]
+    assert len(op_ids) == 6 and len(event_ids) == 3
+    assert op_ids == sorted(op_ids) and event_ids == sorted(event_ids)
+    assert {uuid.UUID(i).version for i in op_ids + event_ids} == {7}
