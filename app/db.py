@@ -1,16 +1,19 @@
 """Opening the profile's SQLCipher database through sqlite-utils.
 
-Owns the connection settings (raw 256-bit key, WAL, foreign keys, busy timeout) and the one
+Owns the connection settings (raw 256-bit key, WAL, foreign keys, busy timeout), the one
 transaction helper every write uses (``BEGIN IMMEDIATE``, so two processes on one profile queue
-for the write lock instead of failing half-way), with callbacks run once it commits. A ``Database`` belongs to the thread that opened
+for the write lock instead of failing half-way), with callbacks run once it commits, and the
+one-statement insert of many rows (``insert_rows``). A ``Database`` belongs to the thread that opened
 it; the UI's database worker owns one, the CLI another.
 """
 
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable, Iterator
+import json
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 import sqlcipher3
 import sqlite_utils
@@ -83,3 +86,24 @@ def after_commit(db: sqlite_utils.Database, callback: Callable[[], None]) -> Non
         waiting.append(callback)
     else:
         callback()
+
+
+def insert_rows(conn: sqlcipher3.Connection, into: str, rows: Sequence[Sequence[Any]],
+                select: str | None = None, on_conflict: str = "", ordered: bool = False) -> None:
+    """Insert ``rows`` with one statement: ``into`` is ``"table(column, ...)"``, and the rows
+    (lists of text, integers and None) travel as one JSON array that SQLite unpacks itself.
+    ``ordered`` inserts them in their order (an AUTOINCREMENT key that must follow it); it
+    costs a sort. ``select`` picks the inserted values from each row ``r`` (default: its items
+    in order, ``r->>0, r->>1, ...``); ``on_conflict`` is an upsert clause.
+
+    ``executemany`` goes back to Python between rows; one statement lets SQLite do the whole
+    batch without Python's interpreter lock, so a bulk import prepares its next batch on the
+    other core meanwhile (``Store.import_records``).
+    """
+    if not rows:
+        return
+    picks = select or ", ".join(f"r->>{i}" for i in range(len(rows[0])))
+    unpack = "WITH batch(n, r) AS MATERIALIZED (SELECT key, jsonb(value) FROM json_each(?))"
+    statement = (f"{unpack} INSERT INTO {into} SELECT {picks} FROM batch "  # noqa: S608
+                 f"WHERE true {'ORDER BY n' if ordered else ''} {on_conflict}")
+    conn.execute(statement, [json.dumps(rows, ensure_ascii=False, separators=(",", ":"))])

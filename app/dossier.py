@@ -54,7 +54,9 @@ def _validator() -> jsonschema_rs.Validator:
 
 def utc_text(moment: datetime) -> str:
     """Storage form of a time: UTC, ISO 8601, whole seconds, ``Z``."""
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    utc = moment.astimezone(UTC)  # formatted by hand: strftime costs an import several us
+    return (f"{utc.year:04d}-{utc.month:02d}-{utc.day:02d}"
+            f"T{utc.hour:02d}:{utc.minute:02d}:{utc.second:02d}Z")
 
 
 def local_text(stored: str) -> str:
@@ -172,7 +174,8 @@ def record_to_row(record: Mapping[str, Any]) -> dict[str, Any]:
                                                                    "papers")}
     for key in PERSON_KEYS:
         row[f"applicant_{key}"] = record["applicant"][key]
-    row["co_applicants"] = json.dumps(record["co_applicants"], ensure_ascii=False)
+    row["co_applicants"] = (json.dumps(record["co_applicants"], ensure_ascii=False)
+                            if record["co_applicants"] else "[]")
     return row
 
 

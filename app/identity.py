@@ -151,13 +151,13 @@ _VN_METADATA = phonenumbers.PhoneMetadata.metadata_for_region("VN")
 _PLAIN_VN_PHONE = re.compile(r"(?:0|\+84)([0-9]{9})")
 _VN_GENERAL = re.compile(_VN_METADATA.general_desc.national_number_pattern)
 _VN_MOBILE = re.compile(_VN_METADATA.mobile.national_number_pattern)
-_VN_UNUSUAL = tuple(
-    re.compile(desc.national_number_pattern)
+_VN_UNUSUAL = re.compile("|".join(
+    f"(?:{desc.national_number_pattern})"
     for desc in (_VN_METADATA.premium_rate, _VN_METADATA.toll_free, _VN_METADATA.shared_cost,
                  _VN_METADATA.voip, _VN_METADATA.personal_number, _VN_METADATA.pager,
                  _VN_METADATA.uan, _VN_METADATA.voicemail)
     if desc is not None and desc.national_number_pattern
-)
+))
 
 
 def _plain_vietnamese_mobile(phone: str) -> str | None:
@@ -167,7 +167,7 @@ def _plain_vietnamese_mobile(phone: str) -> str | None:
         return None
     national = match.group(1)
     if (_VN_GENERAL.fullmatch(national) and _VN_MOBILE.fullmatch(national)
-            and not any(pattern.fullmatch(national) for pattern in _VN_UNUSUAL)):
+            and not _VN_UNUSUAL.fullmatch(national)):
         return "+84" + national
     return None
 

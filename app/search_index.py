@@ -26,9 +26,17 @@ def _phone_tokens(phone: str | None) -> list[str]:
 
 def search_text(record: Mapping[str, Any], procedure_name: str) -> tuple[str, str]:
     """The folded (names, other) text indexed for ``record`` (a canonical dossier record)."""
+    names, other = search_text_without_code(record, procedure_name)
+    return names, f"{fold(record['code'])} {other}"
+
+
+def search_text_without_code(record: Mapping[str, Any], procedure_name: str
+                             ) -> tuple[str, str]:
+    """``search_text`` but for the dossier code, which an import knows only once it writes
+    (folding is letter by letter, so the code's folded form goes in front of ``other``)."""
     people: Iterable[Mapping[str, Any]] = [record["applicant"], *record["co_applicants"]]
     names: list[str] = []
-    other: list[str] = [record["code"]]
+    other: list[str] = []
     for person in people:
         names.append(person["full_name"])
         if person.get("id_number"):

@@ -11,9 +11,11 @@ from __future__ import annotations
 import json
 import weakref
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from functools import cached_property
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +27,7 @@ from app.blobs import BlobStore
 from app.catalogue import Catalogue, Procedure, UnknownProcedure
 from app.clock import Clock
 from app.codes import CODE_PATTERN, STANDALONE_SLOT, CodeAllocator, Slot, SlotSource
-from app.db import after_commit, transaction
+from app.db import after_commit, insert_rows, transaction
 from app.errors import (
     DomainError,
     DuplicateCode,
@@ -36,9 +38,9 @@ from app.errors import (
 from app.identity import CheckWarning, check_phone
 from app.ids import new_id
 from app.notices import ChangeNotice, ChangeNotices
-from app.search_index import search_text, sort_key
+from app.search_index import search_text, search_text_without_code, sort_key
 from app.status import OPEN, Status, check_transition
-from app.textnorm import nfc
+from app.textnorm import fold, nfc
 from app.workcalendar import CalendarRangeError, DueTimeCalculator, OfficeHours, WorkCalendar
 
 DOSSIER = "dossier"
@@ -139,30 +141,99 @@ class _Changes:
             dossiers = frozenset(self.dossiers)
             after_commit(db, lambda: notices.publish(DOSSIER, dossiers))
         conn = db.conn
-        conn.executemany(
-            "INSERT INTO dossier_papers(dossier_id, position, name, form, count) "
-            "VALUES (?, ?, ?, ?, ?)", self.papers)
-        conn.executemany(
-            "INSERT INTO dossier_events(id, dossier_id, kind, from_status, to_status, actor, at,"
-            " note) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", self._events)
-        ids = [dossier_id for _, dossier_id in self._index]
-        rowids: dict[str, int] = {}
-        for start in range(0, len(ids), 500):
-            chunk = ids[start : start + 500]
-            rowids.update(conn.execute(
-                f"SELECT id, rowid FROM dossiers WHERE id IN ({','.join('?' * len(chunk))})",  # noqa: S608
-                chunk))
-        conn.executemany("DELETE FROM dossier_search WHERE rowid = ?",
-                         [(rowids[i],) for (i,) in self._unindex])
-        conn.executemany("INSERT INTO dossier_search(rowid, names, other) VALUES (?, ?, ?)",
-                         [(rowids[i], *text) for text, i in self._index])
-        conn.executemany(
-            "INSERT INTO outbox(op_id, record_type, record_id, base_rev, fields, created_at) "
-            "VALUES (?, ?, ?, ?, ?, ?)", self._outbox)
+        insert_rows(conn, "dossier_papers(dossier_id, position, name, form, count)", self.papers)
+        insert_rows(conn, "dossier_events(id, dossier_id, kind, from_status, to_status, actor, at,"
+                    " note)", self._events)
+        if self._unindex:
+            conn.execute("DELETE FROM dossier_search WHERE rowid IN (SELECT rowid FROM dossiers "
+                         "WHERE id IN (SELECT value FROM json_each(?)))",
+                         [json.dumps([dossier_id for (dossier_id,) in self._unindex])])
+        insert_rows(conn, "dossier_search(rowid, names, other)",
+                    [(dossier_id, *text) for text, dossier_id in self._index],
+                    select="(SELECT rowid FROM dossiers WHERE id = r->>0), r->>1, r->>2")
+        insert_rows(conn, "outbox(op_id, record_type, record_id, base_rev, fields, created_at)",
+                    self._outbox, ordered=True)
         for table, ids in self._touched.items():
             conn.executemany(
                 f"UPDATE {table} SET sync_reason = NULL, sync_state = CASE sync_state "  # noqa: S608
                 "WHEN 'conflict' THEN 'conflict' ELSE 'pending' END WHERE id = ?", ids)
+
+
+@dataclass
+class _Prepared:
+    """A validated dossier ready to write: everything but what its transaction decides (the
+    code, when it came without one, and the write time)."""
+
+    line_no: int
+    record: dict[str, Any]  # canonical, with id, due time and versions filled in
+    received_day: date  # in Vietnam: the day its code is numbered in
+    row: dict[str, Any]  # its dossiers row but updated_at, "code" as it came (None: to number)
+    papers: list[tuple]  # its dossier_papers rows
+    names: str  # folded search text of the names
+    other: str  # folded search text of the rest, but for the code
+
+
+@dataclass
+class _Batch:
+    """A batch of import lines as the helper thread prepared them."""
+
+    lines: int
+    items: list[_Prepared] = field(default_factory=list)
+    errors: list[tuple[int, str, str]] = field(default_factory=list)
+    warnings: list[tuple[int, CheckWarning]] = field(default_factory=list)
+
+
+def _procedure_in(catalogue: Catalogue, code: str, received_at: datetime,
+                  version: int | None) -> Procedure:
+    try:
+        if version is not None:
+            return catalogue.get(code, version)
+        return catalogue.version_at(code, received_at.astimezone(records.VN_TZ).date())
+    except UnknownProcedure:
+        raise InvalidRecord(f"procedure_code: unknown procedure {code}",
+                            field="procedure_code", procedure_code=code) from None
+
+
+def _prepare(record: dict[str, Any], catalogue: Catalogue, calculator: DueTimeCalculator,
+             line_no: int = 0) -> _Prepared:
+    """Fill in a normalised record (id, procedure version, due time) and build its rows.
+    Reads no database, so the import's helper thread runs it; raises ``DomainError``."""
+    received_at = records.parse_time(record["received_at"])
+    procedure = _procedure_in(catalogue, record["procedure_code"], received_at,
+                              record["procedure_version"])
+    record["id"] = record["id"] or new_id()
+    record["procedure_version"] = procedure.version
+    if record["due_at"] is None:
+        try:
+            due_at = calculator.due_at(received_at, procedure.time_limit_days)
+        except CalendarRangeError:
+            raise InvalidRecord("received_at: outside the working-day calendar",
+                                field="received_at") from None
+        record["due_at"] = records.utc_text(due_at)
+        record["calendar_version"] = calculator.calendar.version
+    record["calendar_version"] = record["calendar_version"] or "external"
+    row = records.record_to_row(record)
+    row["applicant_sort_key"] = sort_key(record)
+    row["rev"] = 0
+    names, other = search_text_without_code(record, procedure.name)
+    return _Prepared(line_no, record, received_at.astimezone(records.VN_TZ).date(), row,
+                     [(record["id"], i, p["name"], p["form"], p["count"])
+                      for i, p in enumerate(record["papers"])], names, other)
+
+
+def _prepare_batch(lines: list[tuple[int, Any]], catalogue: Catalogue,
+                   calculator: DueTimeCalculator) -> _Batch:
+    """Validate and prepare import lines; a bad line becomes an error, not an exception."""
+    batch = _Batch(len(lines))
+    for line_no, raw in lines:
+        try:
+            record, warnings = records.normalize_input(raw)
+            batch.items.append(_prepare(record, catalogue, calculator, line_no))
+        except DomainError as error:
+            batch.errors.append((line_no, error.code, error.detail))
+            continue
+        batch.warnings += [(line_no, warning) for warning in warnings]
+    return batch
 
 
 def _edited(row: Mapping[str, Any], names: Iterable[str]) -> Iterable[str] | None:
@@ -327,13 +398,7 @@ class Store:
     def procedure_for(self, code: str, received_at: datetime,
                       version: int | None = None) -> Procedure:
         """The procedure version a dossier received at ``received_at`` is handled under."""
-        try:
-            if version is not None:
-                return self.catalogue.get(code, version)
-            return self.catalogue.version_at(code, received_at.astimezone(records.VN_TZ).date())
-        except UnknownProcedure:
-            raise InvalidRecord(f"procedure_code: unknown procedure {code}",
-                                field="procedure_code", procedure_code=code) from None
+        return _procedure_in(self.catalogue, code, received_at, version)
 
     # ---------------------------------------------------------------- internals
 
@@ -396,7 +461,7 @@ class Store:
         with transaction(self.db):
             if record["id"] and self._existing_ids([record["id"]]):
                 raise InvalidRecord(f"id {record['id']} already exists", field="id")
-            self._insert([record])
+            self._write_prepared([_prepare(record, self.catalogue, self.due_calculator)])
         return self.record(record["id"]), warnings
 
     def import_records(self, lines: Iterable[tuple[int, Any]], batch_size: int = IMPORT_BATCH
@@ -405,118 +470,90 @@ class Store:
 
         Each batch is one transaction written with one statement per table. A line the
         database refuses makes the batch retry line by line, each in a savepoint, so that line
-        is reported and the others still go in.
+        is reported and the others still go in. A helper thread reads and validates the next
+        batch while this thread writes the current one: the writes run in SQLite without
+        Python's interpreter lock (``insert_rows``), so an import uses two cores. The helper
+        touches no database; ``lines`` is read by it alone.
         """
         result = ImportResult()
-        batch: list[tuple[int, Any]] = []
-        for item in lines:
-            batch.append(item)
-            if len(batch) >= batch_size:
+        source = iter(lines)
+        catalogue, calculator = self.catalogue, self.due_calculator
+
+        def next_batch() -> _Batch:
+            return _prepare_batch(list(islice(source, batch_size)), catalogue, calculator)
+
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="import") as helper:
+            upcoming = helper.submit(next_batch)
+            while (batch := upcoming.result()).lines:
+                upcoming = helper.submit(next_batch)
                 self._import_batch(batch, result)
-                batch = []
-        if batch:
-            self._import_batch(batch, result)
         return result
 
-    def _import_batch(self, batch: list[tuple[int, Any]], result: ImportResult) -> None:
-        valid: list[tuple[int, dict]] = []
-        for line_no, raw in batch:
-            try:
-                record, warnings = records.normalize_input(raw)
-            except (InvalidRecord, InvalidField) as error:
-                result.errors.append((line_no, error.code, error.detail))
-                continue
-            valid.append((line_no, record))
-            result.warnings += [(line_no, w) for w in warnings]
+    def _import_batch(self, batch: _Batch, result: ImportResult) -> None:
+        result.errors += batch.errors
+        result.warnings += batch.warnings
         with transaction(self.db):
-            present = self._existing_ids([r["id"] for _, r in valid if r["id"]])
-            fresh: list[tuple[int, dict]] = []
-            for line_no, record in valid:
-                if record["id"] is None:  # the store makes one
-                    fresh.append((line_no, record))
-                elif record["id"] in present:
-                    result.already_present.append(record["id"])
+            present = self._existing_ids([item.record["id"] for item in batch.items])
+            fresh: list[_Prepared] = []
+            for item in batch.items:
+                if item.record["id"] in present:
+                    result.already_present.append(item.record["id"])
                 else:
-                    present.add(record["id"])
-                    fresh.append((line_no, record))
+                    present.add(item.record["id"])
+                    fresh.append(item)
             try:
                 with self.db.atomic():
-                    self._insert([record for _, record in fresh])
-                result.created += [record["id"] for _, record in fresh]
+                    self._write_prepared(fresh)
+                result.created += [item.record["id"] for item in fresh]
                 result.errors.sort()
                 return
             except (DomainError, sqlite3.DatabaseError):
                 pass  # find the line at fault below, one savepoint each
-            for line_no, record in fresh:
+            for item in fresh:
                 try:
                     with self.db.atomic():
-                        self._insert([record])
-                    result.created.append(record["id"])
+                        self._write_prepared([item])
+                    result.created.append(item.record["id"])
                 except (DomainError, sqlite3.DatabaseError) as error:
                     code = getattr(error, "code", "database_refused")
-                    result.errors.append((line_no, code, getattr(error, "detail", str(error))))
+                    result.errors.append((item.line_no, code,
+                                          getattr(error, "detail", str(error))))
             result.errors.sort()
 
     def _existing_ids(self, ids: list[str]) -> set[str]:
-        found: set[str] = set()
-        for start in range(0, len(ids), 500):
-            chunk = ids[start : start + 500]
-            marks = ",".join("?" * len(chunk))
-            found.update(i for (i,) in self.db.execute(
-                f"SELECT id FROM dossiers WHERE id IN ({marks})", chunk))  # noqa: S608
-        return found
+        """Which of ``ids`` are dossiers here, in one statement answering one row."""
+        return set(json.loads(self.db.execute(
+            "SELECT json_group_array(id) FROM dossiers "
+            "WHERE id IN (SELECT value FROM json_each(?))", [json.dumps(ids)]).fetchone()[0]))
 
-    def _insert(self, batch: list[dict[str, Any]]) -> None:
-        """Insert normalised records inside the caller's transaction (ids are filled in)."""
+    def _write_prepared(self, batch: list[_Prepared]) -> None:
+        """Insert prepared dossiers inside the caller's transaction: each takes its code (the
+        one it came with, or the slot's next of its day) and the write time."""
         changes = self.changes()
         codes = CodeAllocator(self.db, self.unit_id, self.slot_source.current_slot())
-        calculator = self.due_calculator
-        given = [r["code"] for r in batch if r["code"]]
-        taken = {c for (c,) in self.db.execute(
-            f"SELECT code FROM dossiers WHERE code IN ({','.join('?' * len(given))})",  # noqa: S608
-            given)} if given else set()
-        dossier_rows: list[dict[str, Any]] = []
-        for record in batch:
-            received_at = records.parse_time(record["received_at"])
-            procedure = self.procedure_for(record["procedure_code"], received_at,
-                                           record["procedure_version"])
-            record["id"] = record["id"] or new_id()
-            record["procedure_version"] = procedure.version
-            if record["due_at"] is None:
-                try:
-                    due_at = calculator.due_at(received_at, procedure.time_limit_days)
-                except CalendarRangeError:
-                    raise InvalidRecord("received_at: outside the working-day calendar",
-                                        field="received_at") from None
-                record["due_at"] = records.utc_text(due_at)
-                record["calendar_version"] = calculator.calendar.version
-            record["calendar_version"] = record["calendar_version"] or "external"
-            if record["code"]:
-                if record["code"] in taken:
-                    raise DuplicateCode(f"code {record['code']} belongs to another dossier",
-                                        code=record["code"])
-                taken.add(record["code"])
+        given = [item.record["code"] for item in batch if item.record["code"]]
+        taken = set(json.loads(self.db.execute(
+            "SELECT json_group_array(code) FROM dossiers "
+            "WHERE code IN (SELECT value FROM json_each(?))", [json.dumps(given)]).fetchone()[0]))
+        codes.load(item.received_day for item in batch if not item.record["code"])
+        dossier_rows: list[list[Any]] = []
+        for item in batch:
+            record, code = item.record, item.record["code"]
+            if code:
+                if code in taken:
+                    raise DuplicateCode(f"code {code} belongs to another dossier", code=code)
+                taken.add(code)
             else:
-                day = received_at.astimezone(records.VN_TZ).date()
-                record["code"] = codes.take(day)
-            row = records.record_to_row(record)
-            row["applicant_sort_key"] = sort_key(record)
-            row["rev"] = 0
-            row["updated_at"] = changes.now
-            dossier_rows.append(row)
-            changes.papers += [(record["id"], i, p["name"], p["form"], p["count"])
-                               for i, p in enumerate(record["papers"])]
-            changes.index(record["id"], search_text(record, procedure.name))
+                code = codes.take(item.received_day)
+            dossier_rows.append([*dict(item.row, code=code).values(), changes.now])
+            changes.papers += item.papers
+            changes.index(record["id"], (item.names, f"{fold(code)} {item.other}"))
             changes.enqueue(DOSSIER, record["id"], 0, None)
             changes.event(record["id"], "received", None, record["status"],
                           record["received_at"], "", actor=record["received_by"])
-        if dossier_rows:
-            columns = list(dossier_rows[0])
-            self.db.conn.executemany(
-                f"INSERT INTO dossiers({', '.join(columns)}) "  # noqa: S608 - fixed columns
-                f"VALUES ({', '.join('?' * len(columns))})",
-                [[row[c] for c in columns] for row in dossier_rows],
-            )
+        if batch:
+            columns = ", ".join([*batch[0].row, "updated_at"])
+            insert_rows(self.db.conn, f"dossiers({columns})", dossier_rows)
         codes.flush()
         changes.write(self.db, self.notices)
 

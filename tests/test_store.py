@@ -11,6 +11,7 @@ import sqlcipher3.dbapi2 as sqlite3
 
 from app.dossier import VN_TZ
 from app.errors import IllegalTransition, InvalidField, InvalidRecord, SlotExhausted
+from app.search import search
 from app.status import Status
 from app.store import DOSSIER, DOSSIER_EVENT
 from tests.conftest import dossier_input
@@ -166,7 +167,6 @@ def test_set_field_updates_record_index_and_outbox(store) -> None:
                    {"applicant.address": "Thôn Đông, xã Minh Châu"}]
     # a person's edit takes the record out of its error state
     assert store.sync_state(DOSSIER, record["id"]) == ("pending", None)
-    from app.search import search
     assert [r["id"] for r in search(store.db, "goi dien")] == [record["id"]]
 
 
@@ -297,3 +297,44 @@ def test_ids_the_store_makes_are_time_ordered(store) -> None:
     assert len(op_ids) == 6 and len(event_ids) == 3
     assert op_ids == sorted(op_ids) and event_ids == sorted(event_ids)
     assert {uuid.UUID(i).version for i in op_ids + event_ids} == {7}
+
+
+def test_import_over_many_batches_keeps_every_line_in_order(store) -> None:
+    """Batches are prepared on a helper thread while the previous one is written: lines,
+    codes, outbox order, refusals and repeats still come out as if read one by one."""
+    first, _ = store.create_dossier(dossier_input())
+    ids = [f"5b1c7c8e-6d5a-4b7f-9e52-0a1d3c4b5{n:03d}" for n in range(9)]
+    lines = [
+        (1, dossier_input(id=ids[0], applicant={"full_name": "Lê Thị Ánh"})),
+        (2, dossier_input(id=ids[1])),
+        (3, {"not": "a dossier"}),
+        (4, dossier_input(id=ids[0])),  # line 1 again, in the next batch
+        (5, dossier_input(id=ids[2], code=first["code"])),  # the database refuses it
+        (6, dossier_input(id=ids[3], notes='ghi chú "có ngoặc" \\ và \'; DROP TABLE x; --')),
+        (7, dossier_input(id=ids[4], received_at="2026-01-07T08:00:00+07:00")),
+    ]
+    result = store.import_records(lines, batch_size=2)
+    assert result.created == [ids[0], ids[1], ids[3], ids[4]]
+    assert result.already_present == [ids[0]]
+    assert [(line, code) for line, code, _ in result.errors] == [
+        (3, "invalid_record"), (5, "duplicate_code")]
+    codes = [store.record(i)["code"] for i in result.created]
+    assert [c[-4:] for c in codes] == ["9001", "9002", "9003", "9000"]  # 7 January starts anew
+    assert store.record(ids[3])["notes"] == 'ghi chú "có ngoặc" \\ và \'; DROP TABLE x; --'
+    assert store.record(ids[0])["applicant"]["full_name"] == "Lê Thị Ánh"
+    created = [r for (r,) in store.db.execute(
+        "SELECT record_id FROM outbox WHERE record_type = ? ORDER BY seq", [DOSSIER])]
+    assert created == [first["id"], *result.created]
+    assert [hit["id"] for hit in search(store.db, "le thi anh")] == [ids[0]]
+    assert count(store, "dossier_events") == 5 and count(store, "dossier_papers") == 5
+
+
+def test_import_stops_with_the_error_of_its_source_and_keeps_earlier_batches(store) -> None:
+    def lines():
+        yield 1, dossier_input(id="5b1c7c8e-6d5a-4b7f-9e52-0a1d3c4b5f01")
+        yield 2, dossier_input(id="5b1c7c8e-6d5a-4b7f-9e52-0a1d3c4b5f02")
+        raise OSError("the disk went away")
+
+    with pytest.raises(OSError, match="disk went away"):
+        store.import_records(lines(), batch_size=2)
+    assert count(store, "dossiers") == 2
