@@ -165,7 +165,7 @@ def test_2_the_client_killed_at_20_random_moments_ends_in_the_same_state(
 
 
 def test_3_the_server_restarted_mid_sync(city_server, tmp_path: Path) -> None:
-    with LinkEmulator("127.0.0.1", city_server.port, rate_bps=1_000_000) as link:
+    with LinkEmulator("127.0.0.1", city_server.port, rate_bps=200_000) as link:
         machine = Machine(tmp_path / "restart", link.url, "09661", HOA)
         machine.import_sample(600, seed=21)
         machine.close()  # a Store belongs to its thread: the worker opens its own
@@ -180,8 +180,10 @@ def test_3_the_server_restarted_mid_sync(city_server, tmp_path: Path) -> None:
 
         worker = threading.Thread(target=sync_in_worker)
         worker.start()
-        time.sleep(1.5)
-        assert worker.is_alive()  # the sync is under way
+        deadline = time.monotonic() + 60
+        while link.stats().client_to_server < 20_000 and time.monotonic() < deadline:
+            time.sleep(0.05)  # until the push is under way: 20 KB of its ~100 KB sent
+        assert worker.is_alive() and link.stats().client_to_server >= 20_000
         city_server.stop()
         time.sleep(0.5)
         city_server.start()
