@@ -8,6 +8,8 @@ A ``Store`` wraps one connection and belongs to the thread that opened it.
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import json
 import weakref
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -234,6 +236,23 @@ def _prepare_batch(lines: list[tuple[int, Any]], catalogue: Catalogue,
             continue
         batch.warnings += [(line_no, warning) for warning in warnings]
     return batch
+
+
+@contextlib.contextmanager
+def _no_cycle_collection() -> Iterator[None]:
+    """Python's cycle collector paused for a bulk import, restored after it.
+
+    An import keeps two batches of 20,000 prepared dossiers alive, millions of objects the
+    collector would walk again and again while they live (about a sixth of an import's time,
+    measured). An import makes few reference cycles; they are collected once it ends.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def _edited(row: Mapping[str, Any], names: Iterable[str]) -> Iterable[str] | None:
@@ -482,7 +501,8 @@ class Store:
         def next_batch() -> _Batch:
             return _prepare_batch(list(islice(source, batch_size)), catalogue, calculator)
 
-        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="import") as helper:
+        with _no_cycle_collection(), \
+                ThreadPoolExecutor(max_workers=1, thread_name_prefix="import") as helper:
             upcoming = helper.submit(next_batch)
             while (batch := upcoming.result()).lines:
                 upcoming = helper.submit(next_batch)
