@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import unicodedata
 import uuid
 from datetime import datetime, timedelta
@@ -338,3 +339,21 @@ def test_import_stops_with_the_error_of_its_source_and_keeps_earlier_batches(sto
     with pytest.raises(OSError, match="disk went away"):
         store.import_records(lines(), batch_size=2)
     assert count(store, "dossiers") == 2
+    assert gc.isenabled()  # the collector paused for the import is back
+
+
+def test_import_pauses_the_cycle_collector_only_while_it_runs(store) -> None:
+    seen: list[bool] = []
+
+    def lines():
+        seen.append(gc.isenabled())
+        yield 1, dossier_input()
+
+    store.import_records(lines())
+    assert seen == [False] and gc.isenabled()
+    gc.disable()
+    try:
+        store.import_records([(1, dossier_input())])
+        assert not gc.isenabled()  # a caller's own pause is left as it was
+    finally:
+        gc.enable()
