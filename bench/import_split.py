@@ -2,15 +2,21 @@
 
 Prints, for every batch of sample dossiers imported into a fresh profile, the wall and CPU time
 (``time.thread_time``) of its preparation on the helper thread and of its write on the calling
-thread, then the rate. docs/benchmarks.md ("Why the import is at about half its target") quotes
-it:
+thread, then the rate, the time Python's cycle collector ran, and (``--statements``) the wall
+time of each SQL statement of the last tenth of the import, per dossier. docs/benchmarks.md
+("Why the import is at about half its target") quotes it:
 
-    .venv/bin/python bench/import_split.py --dossiers 200000 [--pragma "PRAGMA cache_size=-262144"]
+    .venv/bin/python bench/import_split.py --dossiers 200000 --statements
+    .venv/bin/python bench/import_split.py --dossiers 100000 --collector on   # without the pause
+    .venv/bin/python bench/import_split.py --dossiers 200000 --pragma "PRAGMA cache_size=-262144"
 """
 
 from __future__ import annotations
 
 import argparse
+import collections
+import contextlib
+import gc
 import os
 import shutil
 import sys
@@ -27,6 +33,10 @@ def main() -> None:
     parser.add_argument("--dossiers", type=int, default=100_000)
     parser.add_argument("--pragma", action="append", default=[],
                         help="a PRAGMA run on the profile's connection first (repeatable)")
+    parser.add_argument("--statements", action="store_true",
+                        help="time each SQL statement of the last tenth of the import")
+    parser.add_argument("--collector", choices=("paused", "on"), default="paused",
+                        help="on: keep Python's cycle collector running during the import")
     args = parser.parse_args()
 
     work = Path(tempfile.mkdtemp(prefix="communedesk-split-"))
@@ -48,6 +58,7 @@ def main() -> None:
     stream = sample_data.dossier_records(args.dossiers, procedures, seed=2026, per_day=154,
                                          start=datetime(2025, 7, 1, 7, 0, tzinfo=VN_TZ))
     prepare, write = store_module._prepare_batch, store_module.Store._import_batch
+    statements = _StatementClock(store.db.conn)
 
     def timed_prepare(lines, *rest):  # type: ignore[no-untyped-def]
         wall, cpu = time.perf_counter(), time.thread_time()
@@ -57,7 +68,11 @@ def main() -> None:
                   f"CPU {time.thread_time() - cpu:5.2f} s", flush=True)
         return batch
 
+    last_batch = [0]
+
     def timed_write(self, batch, result):  # type: ignore[no-untyped-def]
+        statements.spent.clear()
+        last_batch[0] = batch.lines
         wall, cpu = time.perf_counter(), time.thread_time()
         write(self, batch, result)
         print(f"  write   {batch.lines:6,}: wall {time.perf_counter() - wall:5.2f} s, "
@@ -65,15 +80,59 @@ def main() -> None:
 
     store_module._prepare_batch = timed_prepare
     store_module.Store._import_batch = timed_write
+    if args.collector == "on":
+        store_module._no_cycle_collection = contextlib.nullcontext
+    collecting = [0.0, 0.0]  # total seconds, start of the running collection
+
+    def on_collection(phase: str, _info: dict) -> None:
+        if phase == "start":
+            collecting[1] = time.perf_counter()
+        else:
+            collecting[0] += time.perf_counter() - collecting[1]
+
+    gc.callbacks.append(on_collection)
+    if args.statements:
+        store.db.conn = statements
     try:
         started = time.perf_counter()
         result = store.import_records(enumerate(stream, 1))
         seconds = time.perf_counter() - started
         assert not result.errors, result.errors[:5]
-        print(f"import: {seconds:.1f} s, {args.dossiers / seconds:,.0f} dossiers/s")
+        print(f"import: {seconds:.1f} s, {args.dossiers / seconds:,.0f} dossiers/s; "
+              f"cycle collector ran {collecting[0]:.2f} s ({args.collector})")
+        if args.statements:
+            print(f"SQL statements writing the last batch ({last_batch[0]:,} dossiers), "
+                  "wall µs a dossier:")
+            for name, spent in statements.spent.most_common():
+                print(f"  {spent / last_batch[0] * 1e6:7.1f}  {name}")
     finally:
         store.db.close()
         shutil.rmtree(work, ignore_errors=True)
+
+
+class _StatementClock:
+    """The profile's connection, timing each statement by its first words (the table)."""
+
+    def __init__(self, conn: object) -> None:
+        self._conn = conn
+        self.spent: collections.Counter[str] = collections.Counter()
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._conn, name)
+
+    def _timed(self, method: str, sql: str, *args: object) -> object:
+        name = sql[sql.find("INSERT INTO"):] if sql.startswith("WITH") else sql
+        started = time.perf_counter()
+        try:
+            return getattr(self._conn, method)(sql, *args)
+        finally:
+            self.spent[name.split("(")[0].strip()[:48]] += time.perf_counter() - started
+
+    def execute(self, sql: str, *args: object) -> object:
+        return self._timed("execute", sql, *args)
+
+    def executemany(self, sql: str, *args: object) -> object:
+        return self._timed("executemany", sql, *args)
 
 
 if __name__ == "__main__":
