@@ -65,11 +65,6 @@ def format_code(unit_id: str, day: date, number: int) -> str:
     return f"{unit_id}-{day.year % 100:02d}{day.month:02d}{day.day:02d}-{number:04d}"
 
 
-def _day_of(code: str) -> date:
-    day = code.rsplit("-", 2)[1]
-    return date(2000 + int(day[:2]), int(day[2:4]), int(day[4:]))
-
-
 class CodeAllocator:
     """Hands out the next free codes of a slot inside one transaction.
 
@@ -81,7 +76,7 @@ class CodeAllocator:
     def __init__(self, db: sqlite_utils.Database, unit_id: str, slot: Slot) -> None:
         self.db, self.unit_id, self.slot = db, unit_id, slot
         self._last: dict[date, int] = {}
-        self._taken: dict[date, set[str]] = {}
+        self._taken: set[str] = set()  # codes of the slot on the days read, given or taken
 
     def load(self, days: Iterable[date]) -> None:
         """Read the counters and taken codes of ``days`` (those not read yet) at once.
@@ -104,9 +99,7 @@ class CodeAllocator:
             [json.dumps(ranges)]).fetchone()[0])
         for day in days:
             self._last[day] = counters.get(day.isoformat(), self.slot.first - 1)
-            self._taken[day] = set()
-        for code in taken:
-            self._taken[_day_of(code)].add(code)
+        self._taken.update(taken)
 
     def take(self, day: date) -> str:
         """The next free code of ``day``; ``SlotExhausted`` past the slot's last number."""
@@ -115,9 +108,9 @@ class CodeAllocator:
         number = self._last[day] + 1
         while number <= self.slot.last:
             code = format_code(self.unit_id, day, number)
-            if code not in self._taken[day]:
+            if code not in self._taken:
                 self._last[day] = number
-                self._taken[day].add(code)
+                self._taken.add(code)
                 return code
             number += 1
         raise SlotExhausted(

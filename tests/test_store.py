@@ -357,3 +357,17 @@ def test_import_pauses_the_cycle_collector_only_while_it_runs(store) -> None:
         assert not gc.isenabled()  # a caller's own pause is left as it was
     finally:
         gc.enable()
+
+
+def test_new_codes_skip_a_number_another_dossier_holds(store) -> None:
+    """A dossier that came with a code inside this machine's slot (imported, or pulled from
+    the server) keeps it; the machine's numbering goes round it, in an import as at the desk."""
+    first, _ = store.create_dossier(dossier_input())
+    unit_day = first["code"][:-5]
+    held = dossier_input(id="5b1c7c8e-6d5a-4b7f-9e52-0a1d3c4b5a01", code=f"{unit_day}-9002")
+    result = store.import_records([
+        (1, held), (2, dossier_input(id="5b1c7c8e-6d5a-4b7f-9e52-0a1d3c4b5a02"))])
+    assert not result.errors
+    later, _ = store.create_dossier(dossier_input())
+    numbers = [store.record(i)["code"][-4:] for i in (first["id"], *result.created, later["id"])]
+    assert numbers == ["9000", "9002", "9001", "9003"]
