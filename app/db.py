@@ -3,8 +3,8 @@
 Owns the connection settings (raw 256-bit key, WAL, foreign keys, busy timeout), the one
 transaction helper every write uses (``BEGIN IMMEDIATE``, so two processes on one profile queue
 for the write lock instead of failing half-way), with callbacks run once it commits, and the
-one-statement insert of many rows (``insert_rows``). A ``Database`` belongs to the thread that opened
-it; the UI's database worker owns one, the CLI another.
+one-statement insert of many rows (``insert_rows``). A ``Database`` belongs to the thread that
+opened it; the UI's database worker owns one, the CLI another.
 """
 
 from __future__ import annotations

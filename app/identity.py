@@ -144,9 +144,10 @@ def check_phone(phone: str | None) -> tuple[str | None, list[CheckWarning]]:
 
 # Most phones typed or imported are Vietnamese mobiles written plainly (0912345678,
 # +84912345678). Those are decided from phonenumbers' own metadata without its general parser,
-# which took a sixth of a bulk import's time: the national number matches the country's and the
-# mobile pattern and no pattern of an unusual type, which is the test phonenumbers.number_type
-# makes before it answers MOBILE. Anything else goes to the parser (tests compare the two).
+# the slowest step of validating an imported dossier: the national number matches the country's
+# and the mobile pattern and no pattern of an unusual type, which is the test
+# phonenumbers.number_type makes before it answers MOBILE. Anything else goes to the parser
+# (tests compare the two).
 _VN_METADATA = phonenumbers.PhoneMetadata.metadata_for_region("VN")
 _PLAIN_VN_PHONE = re.compile(r"(?:0|\+84)([0-9]{9})")
 _VN_GENERAL = re.compile(_VN_METADATA.general_desc.national_number_pattern)
