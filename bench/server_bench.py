@@ -586,7 +586,7 @@ class Bench:
 
     def __init__(self, backend: str, args: argparse.Namespace) -> None:
         self.backend, self.duration, self.push_ops = backend, args.duration, args.push_ops
-        self.workers = args.workers
+        self.workers, self.only = args.workers, args.only
         self.server_cpus, self.load_cpus = args.server_cpus, args.load_cpus
         self.server_cpu_list = ",".join(map(str, sorted(self.server_cpus)))
         self.load_cpu_list = ",".join(map(str, sorted(self.load_cpus)))
@@ -647,8 +647,20 @@ class Bench:
         print(f"[{name}] {DEVICES} devices signed in ({len(communes)} communes: "
               f"{', '.join(communes)}) in {time.monotonic() - began:.1f} s", flush=True)
 
-        push = measure_push(self, devices[:PUSH_DEVICES])
-        figures["push"] = push
+        if self.only != "pulls":
+            self._push(figures, devices)
+        if self.only != "push":
+            self._pulls(figures, devices)
+        text = server.log_tail(10_000_000)
+        problems = [line for line in text.splitlines() if "Traceback" in line or "ERROR" in line]
+        figures["server_errors"] = len(problems)
+        if problems:
+            print(f"[{name}] the server logged {len(problems)} errors; the last lines:\n"
+                  f"{server.log_tail(3000)}", flush=True)
+
+    def _push(self, figures: dict[str, Any], devices: list[dict[str, Any]]) -> None:
+        name = self.backend
+        figures["push"] = push = measure_push(self, devices[:PUSH_DEVICES])
         print(f"[{name}] push: {push['ops_per_s']:,.0f} ops/s applied "
               f"({push['statuses']}; {push['requests']} requests of {self.push_ops} ops from "
               f"{push['devices']} devices, {push['frames'] / max(1, push['requests']):.1f} "
@@ -657,7 +669,10 @@ class Bench:
         if push["errors"]:
             print(f"[{name}] push errors: {push['errors']}", flush=True)
 
-        current_cursors(server, devices)
+    def _pulls(self, figures: dict[str, Any], devices: list[dict[str, Any]]) -> None:
+        name = self.backend
+        assert self.server is not None
+        current_cursors(self.server, devices)
         figures["pulls"] = pulls = [measure_pulls(self, devices, 0)]
         print_pull(name, "at saturation", pulls[0])
         wanted = (PROVINCE_RPS, NATION_RPS, TARGET_PULL_RPS)
@@ -671,12 +686,6 @@ class Bench:
             paced = measure_pulls(self, devices, 0, rate)
             pulls.append(paced)
             print_pull(name, f"offered {rate}/s", paced)
-        text = server.log_tail(10_000_000)
-        problems = [line for line in text.splitlines() if "Traceback" in line or "ERROR" in line]
-        figures["server_errors"] = len(problems)
-        if problems:
-            print(f"[{name}] the server logged {len(problems)} errors; the last lines:\n"
-                  f"{server.log_tail(3000)}", flush=True)
 
     def close(self) -> None:
         if self.server is not None:
@@ -719,19 +728,21 @@ def summary(results: list[dict[str, Any]], server_cpus: str, load_cpus: str) -> 
     print(f"\nSummary (server and database on core(s) {server_cpus}, load on core(s) "
           f"{load_cpus})")
     for result in results:
-        push, saturation = result["push"], result["pulls"][0]
         print(f"\n{result['backend']}, --workers {result['workers']}:")
-        verdict = "met" if push["ops_per_s"] >= TARGET_PUSH_OPS else \
-            f"NOT met, {push['ops_per_s'] / TARGET_PUSH_OPS:.1%} of it"
-        print(f"  pushed operations: {push['ops_per_s']:,.0f}/s (target {TARGET_PUSH_OPS:,}/s: "
-              f"{verdict})")
-        verdict = "met" if saturation["rps"] >= TARGET_PULL_RPS else \
-            f"NOT met, {saturation['rps'] / TARGET_PULL_RPS:.1%} of it"
-        print(f"  empty pulls at saturation: {saturation['rps']:,.0f}/s (target "
-              f"{TARGET_PULL_RPS:,}/s: {verdict}); that is {saturation['rps'] / PROVINCE_RPS:.1f}"
-              f" x a province ({PROVINCE_RPS}/s) and {saturation['rps'] / NATION_RPS:.2f} x the "
-              f"nation ({NATION_RPS}/s)")
-        for paced in result["pulls"][1:]:
+        if push := result.get("push"):
+            verdict = "met" if push["ops_per_s"] >= TARGET_PUSH_OPS else \
+                f"NOT met, {push['ops_per_s'] / TARGET_PUSH_OPS:.1%} of it"
+            print(f"  pushed operations: {push['ops_per_s']:,.0f}/s (target "
+                  f"{TARGET_PUSH_OPS:,}/s: {verdict})")
+        if pulls := result.get("pulls"):
+            saturation = pulls[0]
+            verdict = "met" if saturation["rps"] >= TARGET_PULL_RPS else \
+                f"NOT met, {saturation['rps'] / TARGET_PULL_RPS:.1%} of it"
+            print(f"  empty pulls at saturation: {saturation['rps']:,.0f}/s (target "
+                  f"{TARGET_PULL_RPS:,}/s: {verdict}); that is "
+                  f"{saturation['rps'] / PROVINCE_RPS:.1f} x a province ({PROVINCE_RPS}/s) and "
+                  f"{saturation['rps'] / NATION_RPS:.2f} x the nation ({NATION_RPS}/s)")
+        for paced in pulls[1:] if pulls else []:
             verdict = "within" if paced["p99_ms"] <= TARGET_PULL_P99_MS else "ABOVE"
             print(f"  empty pulls offered ~{paced['offered']}/s: {paced['rps']:,.0f}/s served, "
                   f"p50 {paced['p50_ms']:.1f} ms, p99 {paced['p99_ms']:.1f} ms ({verdict} the "
@@ -751,6 +762,8 @@ def main() -> int:
     parser.add_argument("--duration", type=int, default=20, help="seconds a measurement")
     parser.add_argument("--push-ops", type=int, default=120,
                         help="operations a push request (half dossiers, half events)")
+    parser.add_argument("--only", choices=("push", "pulls"),
+                        help="measure pushes or pulls only (default: both)")
     parser.add_argument("--server-cpus", type=cpu_set, default={0},
                         help="cores of the server and PostgreSQL (default 0)")
     parser.add_argument("--load-cpus", type=cpu_set, default={1},

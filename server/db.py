@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -66,7 +67,8 @@ def _sqlite_engine(url: str) -> sa.Engine:
     changes before this one writes. Here the driver is in autocommit mode and SQLAlchemy's
     ``begin`` emits the BEGIN itself: ``engine.begin()`` is ``BEGIN IMMEDIATE`` (the write lock
     is taken first, so everything the block reads is current until it commits: writers are
-    serialised, as PostgreSQL's row lock does per commune), and the transaction that
+    serialised, as PostgreSQL's row lock does per commune; within a process they queue on a
+    lock rather than in SQLite's busy handler), and the transaction that
     ``engine.connect()`` starts at its first statement is a plain ``BEGIN`` (a consistent
     read snapshot under WAL, which never blocks on a writer).
     """
@@ -90,9 +92,14 @@ def _sqlite_engine(url: str) -> sa.Engine:
         mode = options.get(_BEGIN_OPTION)
         connection.exec_driver_sql("BEGIN IMMEDIATE" if mode == "IMMEDIATE" else "BEGIN")
 
+    writer = threading.Lock()
+
     @contextlib.contextmanager
     def begin_immediate() -> Iterator[sa.Connection]:
-        with engine.connect() as connection:
+        # One writer at a time in this process: a thread waiting here wakes as soon as the
+        # writer before it commits, where SQLite's busy handler would poll in growing sleeps
+        # (up to 100 ms), leaving the core idle and starving unlucky writers for seconds.
+        with writer, engine.connect() as connection:
             connection.execution_options(**{_BEGIN_OPTION: "IMMEDIATE"})
             with connection.begin():
                 yield connection

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import jsonschema_rs
+import orjson
 
 SCHEMAS = Path(__file__).resolve().parents[1] / "resources" / "schemas"
 
@@ -86,15 +87,29 @@ def set_path(record: dict, path: str, value: Any) -> None:
     node[parts[-1]] = value
 
 
+def to_json(value: Any) -> str:
+    """Compact JSON text of a decoded JSON value, as stored (records, field revisions,
+    answers): orjson's, about six times faster than ``json``'s on a dossier; ``json``'s for
+    what orjson refuses (integers beyond 64 bits), which gives the same text."""
+    try:
+        return orjson.dumps(value).decode()
+    except TypeError:
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
 def storable(value: Any) -> bool:
     """Whether a JSON value can be stored as UTF-8 text: a lone surrogate (JSON's ``\\ud800``)
     cannot, and would fail the database write, or later every pull page that carries it. NUL
     characters can: a record is stored as JSON text, where NUL is escaped."""
     try:
-        json.dumps(value, ensure_ascii=False).encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
+        orjson.dumps(value)
+        return True
+    except TypeError:  # a lone surrogate, or an integer orjson does not write: ask json
+        try:
+            json.dumps(value, ensure_ascii=False).encode("utf-8")
+        except UnicodeEncodeError:
+            return False
+        return True
 
 
 @dataclass
@@ -114,29 +129,51 @@ def merge(kind: RecordType, stored: dict | None, field_revs: dict[str, int],
           fields: dict[str, Any]) -> Merge:
     """Apply ``fields`` (dotted paths) made by device ``writer`` from ``base_rev`` to ``stored``
     (None: new). ``field_revs``/``field_writers``: each field's last revision and device."""
-    unknown = sorted(p for p in fields if not kind.known_path(p) and p != "deleted")
+    known = kind._known
+    unknown = sorted(p for p in fields
+                     if p not in known and p != "deleted" and not kind.known_path(p))
     if unknown:
         return Merge({}, {}, {}, error=("unknown_field", ", ".join(unknown)[:200]))
     if not storable(fields):  # one encoding for the whole operation; per field only to name it
         unstorable = sorted(p for p, value in fields.items() if not storable(value))
         return Merge({}, {}, {}, error=("invalid_text", ", ".join(unstorable)[:160]
                                         + ": text with lone surrogates (not Unicode text)"))
-    record = json.loads(json.dumps(stored)) if stored is not None else {}
+    if stored is None:  # a new record: every field applies
+        record: dict = {}
+        for path, value in fields.items():
+            if "." in path:
+                set_path(record, path, value)
+            else:
+                record[path] = value
+        result = Merge(record, dict(field_revs), dict(field_writers), applied=list(fields))
+    else:
+        result = _merge_stored(kind, stored, field_revs, field_writers, writer, base_rev,
+                               fields)
+        if kind.append_only:
+            return result  # an event is written once; a second write changes nothing
+    record = result.record
+    if not record.get("deleted") and not kind.validator.is_valid(record):
+        error = next(kind.validator.iter_errors(record))
+        where = ".".join(str(p) for p in error.instance_path) or kind.name
+        result.error = ("invalid_record", f"{where}: {error.message}"[:300])
+    return result
+
+
+def _merge_stored(kind: RecordType, stored: dict, field_revs: dict[str, int],
+                  field_writers: dict[str, str], writer: str, base_rev: int,
+                  fields: dict[str, Any]) -> Merge:
+    """``merge`` onto a stored record, before validation."""
+    record = json.loads(json.dumps(stored))
     result = Merge(record, dict(field_revs), dict(field_writers))
-    if stored is not None and kind.append_only:
-        return result  # an event is written once; a second write changes nothing
+    if kind.append_only:
+        return result
     for path, value in fields.items():
         current = get_path(record, path)
         newer = field_revs.get(path, 0) > base_rev and field_writers.get(path) != writer
-        if stored is not None and newer and current != value:
+        if newer and current != value:
             result.conflicts[path] = current
             continue
-        if current != value or stored is None:
+        if current != value:
             set_path(record, path, value)
             result.applied.append(path)
-    if not record.get("deleted"):
-        error = next(kind.validator.iter_errors(record), None)
-        if error is not None:
-            where = ".".join(str(p) for p in error.instance_path) or kind.name
-            result.error = ("invalid_record", f"{where}: {error.message}"[:300])
     return result

@@ -9,7 +9,7 @@ stream pages with their cursors. The caller's commune always comes from its toke
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +36,9 @@ from sync.protocol import (
 
 router = APIRouter(prefix="/v1")
 MAX_PUSH_BYTES = 8 * 1024 * 1024
+MAX_GROUP_OPS = 600
+"""At most this many operations of frames that arrived together are applied in one
+transaction (docs/sync-protocol.md §5.2): a commune's lock is held for well under a second."""
 PULL_PAGE_ROWS = 200
 PULL_RESPONSE_BYTES = 1024 * 1024
 _PULL_CALLER = auth.caller_statement(*sync_store.head_columns())
@@ -75,38 +78,79 @@ async def _drain(request: Request, chunks: asyncio.Queue[bytes | None]) -> bool:
         await chunks.put(None)
 
 
+def _frame_ops(kind: FrameKind, payload: Any) -> list[dict[str, Any]]:
+    """One ops frame's operations, each checked against §5.1 (ProtocolError otherwise)."""
+    if kind != FrameKind.OPS:
+        raise ProtocolError("bad_frame", f"a push holds ops frames, not {kind.name}")
+    wire_ops = payload.get("ops")
+    if not isinstance(wire_ops, list):
+        raise ProtocolError("bad_frame", "an ops frame holds a list of operations")
+    if len(wire_ops) > MAX_OPS_PER_FRAME:
+        raise ProtocolError("frame_too_large", f"a frame holds at most "
+                            f"{MAX_OPS_PER_FRAME} operations")
+    return [Operation.from_wire(op).to_wire() for op in wire_ops]
+
+
+async def _arrived_ops(chunks: asyncio.Queue[bytes | None],
+                       reader: FrameReader) -> AsyncIterator[list[dict[str, Any]]]:
+    """The operations of the push body's complete frames, grouped by arrival: each group holds
+    every frame in the chunks that had arrived when the previous group was applied (whole
+    frames, in order, at most MAX_GROUP_OPS operations unless one frame holds more). On a slow
+    link a group is one frame; a body that arrived at once is applied in a few transactions
+    rather than one a frame (a transaction's fixed cost is about that of 20 operations).
+    A bad frame or too large a body raises ProtocolError after the groups before it."""
+    received = 0
+    while True:
+        waiting = [await chunks.get()]
+        while waiting[-1] is not None and not chunks.empty():
+            waiting.append(chunks.get_nowait())
+        group: list[dict[str, Any]] = []
+        failure: ProtocolError | None = None
+        ended = False
+        try:
+            for chunk in waiting:
+                if chunk is None:
+                    ended = True
+                    break
+                received += len(chunk)
+                if received > MAX_PUSH_BYTES:
+                    raise ProtocolError("too_large", "start a new push after 8 MB of frames")
+                for kind, payload in reader.feed(chunk):
+                    if kind == FrameKind.END:
+                        ended = True
+                        break
+                    ops = _frame_ops(kind, payload)
+                    if group and len(group) + len(ops) > MAX_GROUP_OPS:
+                        yield group
+                        group = []
+                    group += ops
+                if ended:
+                    break
+        except ProtocolError as error:
+            failure = error
+        if group:
+            yield group
+        if failure is not None:
+            raise failure
+        if ended:
+            return
+
+
 async def _push(request: Request, caller: Caller) -> Response:
     engine = request.app.state.engine
-    reader = FrameReader()
     answers: list[dict[str, Any]] = []
-    received = 0
     chunks: asyncio.Queue[bytes | None] = asyncio.Queue()
     draining = asyncio.create_task(_drain(request, chunks))
     try:
-        while (chunk := await chunks.get()) is not None:
-            received += len(chunk)
-            if received > MAX_PUSH_BYTES:
-                return envelope(413, "too_large", "start a new push after 8 MB of frames")
-            for kind, payload in reader.feed(chunk):
-                if kind == FrameKind.END:
-                    break
-                if kind != FrameKind.OPS:
-                    raise ProtocolError("bad_frame", f"a push holds ops frames, not {kind.name}")
-                wire_ops = payload.get("ops")
-                if not isinstance(wire_ops, list):
-                    raise ProtocolError("bad_frame", "an ops frame holds a list of operations")
-                if len(wire_ops) > MAX_OPS_PER_FRAME:
-                    raise ProtocolError("frame_too_large", f"a frame holds at most "
-                                        f"{MAX_OPS_PER_FRAME} operations")
-                ops = [Operation.from_wire(op).to_wire() for op in wire_ops]
-                # A device revoked (or a user disabled) while its push streams in gets no
-                # further frame applied; the frames before stay (docs/sync-protocol.md §3).
-                await run_in_threadpool(auth.check_still_allowed, engine, caller)
-                frame_answers, _mark = await run_in_threadpool(
-                    sync_store.apply_frame, engine, _commune(caller), caller.device_id, ops)
-                answers += frame_answers
+        async for ops in _arrived_ops(chunks, FrameReader()):
+            # A device revoked (or a user disabled) while its push streams in gets no
+            # further frame applied; the frames before stay (docs/sync-protocol.md §3).
+            await run_in_threadpool(auth.check_still_allowed, engine, caller)
+            group_answers, _mark = await run_in_threadpool(
+                sync_store.apply_ops, engine, _commune(caller), caller.device_id, ops)
+            answers += group_answers
     except ProtocolError as error:
-        status = 413 if error.code == "frame_too_large" else 400
+        status = 413 if error.code in ("too_large", "frame_too_large") else 400
         return envelope(status, error.code, error.message)
     finally:
         draining.cancel()

@@ -1,13 +1,15 @@
 """The server side of push and pull (docs/sync-protocol.md §5): operations applied at most once
 per commune, per-commune revisions taken under a lock, pages of changes by revision.
 
-Every statement filters on the caller's commune (invariant 6). One call of ``apply_frame`` is
-one transaction: a frame is applied whole or not at all. Revisions come from the commune's
+Every statement filters on the caller's commune (invariant 6). One call of ``apply_ops`` is
+one transaction: a batch, the operations of one or more whole frames (those that arrived
+together, server/sync_routes.py), applied all or none. Revisions come from the commune's
 ``last_rev``, read first under the commune's row lock (PostgreSQL ``SELECT … FOR UPDATE``;
-SQLite: ``BEGIN IMMEDIATE``, one writer) and written back once a frame; the lock serialises the
-commune's writers, so revision order is commit order and no cursor can skip a late commit. A
-frame is applied set-wise: one read each of its records, dossier codes and earlier answers,
-merges in memory in operation order, then ``executemany`` writes.
+SQLite: ``BEGIN IMMEDIATE``, one writer) and written back once a batch; the lock serialises
+the commune's writers, so revision order is commit order and no cursor can skip a late
+commit. A batch is applied set-wise: one read each of its records, dossier codes and earlier
+answers, by their full keys; merges in memory in operation order; then ``executemany``
+writes.
 
 Register numbers (docs/decisions/0009, docs/sync-protocol.md §7.1): an operation that gives an
 incoming or outgoing document its number (or changes it, or moves a numbered document to another
@@ -29,7 +31,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from server import leases, schema
-from server.records import merge, record_types
+from server.records import merge, record_types, to_json
 
 EPOCH_SETTING = "epoch"
 NUMBER_GROUP = {
@@ -40,14 +42,10 @@ NUMBER_GROUP = {
 year, and the series of an already numbered document)."""
 
 
-def _dumps(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-
-
 def lock_commune(connection: sa.Connection, commune: str) -> int:
     """Take the commune's row lock (PostgreSQL; on SQLite ``engine.begin()`` is
-    ``BEGIN IMMEDIATE``: one writer) before anything is read, so that the frame's duplicate
-    check and merges see every earlier commit and two frames of one commune never interleave
+    ``BEGIN IMMEDIATE``: one writer) before anything is read, so that the batch's duplicate
+    check and merges see every earlier commit and two batches of one commune never interleave
     (no lost update, no double insert of an answer); the commune's last revision."""
     c = schema.communes
     return connection.execute(sa.select(c.c.last_rev).where(c.c.code == commune)
@@ -67,7 +65,7 @@ def _is_dossier_code(code: Any) -> bool:
 
 @dataclass
 class _Stored:
-    """One record as the frame has left it so far."""
+    """One record as the batch has left it so far."""
 
     rev: int
     body: dict[str, Any] | None  # None: not stored
@@ -78,8 +76,8 @@ class _Stored:
     code_changed: bool = False
 
 
-class _Frame:
-    """One frame's reads, made up front (every record, dossier code and answer it can touch,
+class _Batch:
+    """One batch's reads, made up front (every record, dossier code and answer it can touch,
     one query each), the state its operations leave in memory, and its writes, made at the end
     (``executemany``). Operations are applied in order against that state, so the answers are
     those of applying them one by one."""
@@ -98,7 +96,9 @@ class _Frame:
             for row in connection.execute(
                     sa.select(r.c.type, r.c.id, r.c.rev, r.c.body, r.c.field_revs,
                               r.c.field_writers)
-                    .where(r.c.commune_code == commune, r.c.id.in_(ids))):
+                    .where(r.c.commune_code == commune,
+                           r.c.type.in_(sorted({kind for kind, _id in wanted})),
+                           r.c.id.in_(ids))):
                 if (row.type, row.id) in wanted:
                     self.records[(row.type, row.id)] = _Stored(
                         row.rev, json.loads(row.body), json.loads(row.field_revs),
@@ -110,7 +110,7 @@ class _Frame:
             self.code_owner.update(connection.execute(
                 sa.select(codes.c.code, codes.c.record_id)
                 .where(codes.c.commune_code == commune, codes.c.code.in_(looked_up))).all())
-        # Register numbers: what each document of the frame holds now; owners of numbers and
+        # Register numbers: what each document of the batch holds now; owners of numbers and
         # the leases are read when an operation first needs them.
         self.registered: dict[tuple[str, str], tuple[int, str, int] | None] = {}
         self.number_owner: dict[tuple[str, int, str, int], str | None] = {}
@@ -125,6 +125,7 @@ class _Frame:
                     sa.select(n.c.kind, n.c.record_id, n.c.register_year, n.c.series,
                               n.c.number)
                     .where(n.c.commune_code == commune,
+                           n.c.kind.in_(sorted({kind for kind, _id in documents})),
                            n.c.record_id.in_(sorted({i for _k, i in documents})))):
                 if (row.kind, row.record_id) in self.registered:
                     key = (row.register_year, row.series, row.number)
@@ -277,17 +278,17 @@ class _Frame:
         return None, reason
 
     def write(self) -> None:
-        """The frame's changes: records, dossier codes, the commune's last revision."""
+        """The batch's changes: records, dossier codes, the commune's last revision."""
         connection, commune = self.connection, self.commune
         r, c, codes = schema.records, schema.communes, schema.dossier_codes
         inserts, updates, moved = [], [], []
         for (kind, record_id), state in self.records.items():
             if not state.changed:
                 continue
-            values = {"rev": state.rev, "body": _dumps(state.body),
+            values = {"rev": state.rev, "body": to_json(state.body),
                       "deleted": bool(state.body.get("deleted")),
-                      "field_revs": _dumps(state.field_revs),
-                      "field_writers": _dumps(state.field_writers),
+                      "field_revs": to_json(state.field_revs),
+                      "field_writers": to_json(state.field_writers),
                       "sole_writer": _sole(state.field_writers)}
             if state.in_database:
                 updates.append({"k_type": kind, "k_id": record_id, **values})
@@ -326,13 +327,14 @@ class _Frame:
                                .values(last_rev=self.last_rev))
 
 
-def apply_frame(engine: sa.Engine, commune: str, device_id: str,
-                ops: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], int]:
-    """Apply one frame's operations in one transaction; (answers, the device's new mark)."""
+def apply_ops(engine: sa.Engine, commune: str, device_id: str,
+              ops: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], int]:
+    """Apply the operations of one or more whole frames, in order, in one transaction (the
+    answers are those of applying them one by one); (answers, the device's new mark)."""
     o, d = schema.op_results, schema.devices
     answers, stored_answers = [], []
     with engine.begin() as connection:
-        frame = _Frame(connection, commune, device_id, ops)
+        batch = _Batch(connection, commune, device_id, ops)
         known = {row.op_id: json.loads(row.answer) for row in connection.execute(
             sa.select(o.c.op_id, o.c.answer).where(
                 o.c.commune_code == commune, o.c.op_id.in_([op["op_id"] for op in ops])))}
@@ -341,13 +343,13 @@ def apply_frame(engine: sa.Engine, commune: str, device_id: str,
                 answers.append({**known[op["op_id"]], "status": "duplicate",
                                 "first": known[op["op_id"]]["status"]})
                 continue
-            answer = {"op_id": op["op_id"], **frame.apply(op)}
+            answer = {"op_id": op["op_id"], **batch.apply(op)}
             stored_answers.append({"commune_code": commune, "op_id": op["op_id"],
                                    "device_id": device_id, "seq": op["seq"],
-                                   "answer": _dumps(answer)})
+                                   "answer": to_json(answer)})
             known[op["op_id"]] = answer
             answers.append(answer)
-        frame.write()
+        batch.write()
         if stored_answers:
             connection.execute(o.insert(), stored_answers)
         top = max((op["seq"] for op in ops), default=0)

@@ -22,6 +22,7 @@ from any thread (the zstd compressor is per thread); a ``FrameReader`` or a stre
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import struct
@@ -630,14 +631,34 @@ def _check_fields(value: object, name: str, code: str) -> None:
     """A dict of dotted paths; no path may be the parent of another (which one would win?)."""
     if not isinstance(value, dict):
         _fail(code, f"{name} must be an object of dotted paths, not {type(value).__name__}")
-    for path in value:
+    paths = tuple(value)
+    try:
+        remembered = sum(map(len, paths)) <= _REMEMBERED_PATHS_CHARS
+    except TypeError:  # a path that is not text
+        remembered = False
+    problem = _path_problem(paths) if remembered else _path_problem.__wrapped__(paths)
+    if problem is not None:
+        _fail(code, f"{name}: {problem}")
+
+
+_REMEMBERED_PATHS_CHARS = 2000
+
+
+@functools.lru_cache(maxsize=512)
+def _path_problem(paths: tuple[object, ...]) -> str | None:
+    """What is wrong with an operation's field paths (None: nothing). Remembered for short
+    path lists: a device's operations of one kind carry the same paths again and again, and
+    checking them was a tenth of a pushed operation's cost; at most 512 lists of at most
+    2,000 characters are kept."""
+    for path in paths:
         if not isinstance(path, str) or len(path) > _MAX_PATH or not _PATH.fullmatch(path):
-            _fail(code, f"{name}: {path!r:.120} is not a dotted path of lower-case names")
+            return f"{path!r:.120} is not a dotted path of lower-case names"
     # Sorted, a path's descendants follow it directly ("." sorts before every name character).
-    paths = sorted(value)
-    for parent, child in zip(paths, paths[1:], strict=False):
+    ordered = sorted(paths)
+    for parent, child in zip(ordered, ordered[1:], strict=False):
         if child.startswith(parent + "."):
-            _fail(code, f"{name}: {parent!r} and {child!r} overlap")
+            return f"{parent!r} and {child!r} overlap"
+    return None
 
 
 def _wire_mapping(data: object, code: str, what: str, required: tuple[str, ...]) -> Mapping:

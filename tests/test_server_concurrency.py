@@ -115,15 +115,15 @@ def test_concurrent_frames_on_sqlite_merge_against_current_state(tmp_path) -> No
         return {"op_id": str(uuid.uuid4()), "seq": seq, "type": "dossier", "id": record_id,
                 "base_rev": 1 if seq > 1 else 0, "fields": fields}
 
-    sync_store.apply_frame(engine, "09661", "device-0",
-                           [op(0, 1, dossier_fields("09661-260106-0001"))])
+    sync_store.apply_ops(engine, "09661", "device-0",
+                         [op(0, 1, dossier_fields("09661-260106-0001"))])
     paths = ["notes", "applicant.full_name", "received_by", "sets_count"]
 
     def writer(device: int) -> list[str]:
         path = paths[device % 4]
         value = device + 2 if path == "sets_count" else f"{path} {device}"
-        return [sync_store.apply_frame(engine, "09661", f"device-{device}",
-                                       [op(device, seq, {path: value})])[0][0]["status"]
+        return [sync_store.apply_ops(engine, "09661", f"device-{device}",
+                                     [op(device, seq, {path: value})])[0][0]["status"]
                 for seq in range(2, 32)]
 
     with ThreadPoolExecutor(8) as pool:

@@ -1,0 +1,191 @@
+"""How the server applies a push body (docs/sync-protocol.md §5.2): frames that arrived together
+in one transaction, whole frames only, in order; the frame's reads by full key; one SQLite
+writer at a time per worker; stored JSON text.
+
+The grouping is tested on ``server.sync_routes._arrived_ops`` with a real ``asyncio.Queue`` of
+body chunks, as ``_push`` fills it; the end-to-end answers against a real server on both
+databases; the rest on real SQLite files.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import sqlite3
+import threading
+import time
+import uuid
+
+import pytest
+import sqlalchemy as sa
+
+from server import records, schema, sync_routes, sync_store
+from server.db import make_engine
+from sync.protocol import FrameKind, FrameReader, ProtocolError, encode_frame
+from tests.conftest import BACKENDS, sign_in
+from tests.test_server_sync import Device, dossier_fields, pull, push, unique_code
+
+DB_BACKENDS = BACKENDS
+
+END = encode_frame(FrameKind.END, {"more": False})
+
+
+def ops_frame(*ops: dict) -> bytes:
+    return encode_frame(FrameKind.OPS, {"ops": list(ops)})
+
+
+def new_ops(count: int) -> list[dict]:
+    device = Device()
+    return [device.op(str(uuid.uuid4()), dossier_fields(unique_code()), create=True)
+            for _ in range(count)]
+
+
+def groups_of(*chunks: bytes | None) -> tuple[list[list[str]], ProtocolError | None]:
+    """The op ids of each group ``_arrived_ops`` makes of chunks that are all waiting in the
+    queue already, and the error it ends with."""
+
+    async def collect() -> tuple[list[list[str]], ProtocolError | None]:
+        queue: asyncio.Queue[bytes | None] = asyncio.Queue()
+        for chunk in chunks:
+            queue.put_nowait(chunk)
+        groups = []
+        try:
+            async for ops in sync_routes._arrived_ops(queue, FrameReader()):
+                groups.append([op["op_id"] for op in ops])
+        except ProtocolError as error:
+            return groups, error
+        return groups, None
+
+    return asyncio.run(collect())
+
+
+def test_frames_that_arrived_together_are_applied_together_in_order() -> None:
+    ops = new_ops(5)
+    body = ops_frame(ops[0], ops[1]) + ops_frame(ops[2]) + ops_frame(ops[3], ops[4]) + END
+    cut = len(body) // 2  # a chunk boundary in the middle of a frame changes nothing
+    groups, error = groups_of(body[:cut], body[cut:], None)
+    assert error is None
+    assert groups == [[op["op_id"] for op in ops]]
+
+
+def test_a_group_holds_whole_frames_up_to_its_limit(monkeypatch) -> None:
+    monkeypatch.setattr(sync_routes, "MAX_GROUP_OPS", 3)
+    ops = new_ops(6)
+    ids = [op["op_id"] for op in ops]
+    body = ops_frame(*ops[:2]) + ops_frame(*ops[2:4]) + ops_frame(*ops[4:]) + END
+    groups, error = groups_of(body, None)
+    assert error is None
+    assert groups == [ids[:2], ids[2:4], ids[4:]]  # 2 + 2 would pass 3: never a split frame
+
+
+def test_the_frames_before_a_bad_frame_are_still_applied() -> None:
+    ops = new_ops(2)
+    bad = encode_frame(FrameKind.OPS, {"ops": "not a list"})
+    groups, error = groups_of(ops_frame(ops[0]) + ops_frame(ops[1]) + bad + END, None)
+    assert groups == [[ops[0]["op_id"], ops[1]["op_id"]]]
+    assert error is not None and error.code == "bad_frame"
+
+
+def test_a_frame_cut_short_is_not_applied() -> None:
+    ops = new_ops(2)
+    groups, error = groups_of(ops_frame(ops[0]) + ops_frame(ops[1])[:-3], None)
+    assert error is None and groups == [[ops[0]["op_id"]]]
+
+
+def test_later_frames_of_one_body_see_what_earlier_ones_did(city_server) -> None:
+    """Three frames in one body (one transaction): a create, a change to it, and a second
+    dossier with the same code; the answers are those of three separate pushes."""
+    headers = sign_in(city_server, "hoa", "mật-khẩu-hoa")
+    device, record_id, code = Device(), str(uuid.uuid4()), unique_code()
+    create = device.op(record_id, dossier_fields(code), create=True)
+    change = device.op(record_id, {"notes": "Bổ sung giấy tờ"}, base_rev=0)
+    twin = device.op(str(uuid.uuid4()), dossier_fields(code, "Trần Thị Lan"), create=True)
+    answers = push(city_server, headers, [create], [change], [twin])
+    assert [a["status"] for a in answers] == ["applied", "applied", "conflict"]
+    assert answers[1]["rev"] == answers[0]["rev"] + 1
+    assert answers[2]["reason"] == "code_taken"
+    changes, _ = pull(city_server, headers)
+    [ours] = [c for c in changes if c["id"] == record_id]
+    assert ours["rev"] == answers[1]["rev"]
+    assert ours["record"]["notes"] == "Bổ sung giấy tờ"
+    assert ours["record"]["code"] == code
+
+
+def test_a_frames_reads_use_the_whole_key(tmp_path) -> None:
+    """The records, dossier codes, answers and register numbers of a frame are looked up by
+    their full key: a push into a commune with many records reads as much as into an empty
+    one (the records' lookup once scanned every record of the commune)."""
+    engine = make_engine(f"sqlite:///{tmp_path / 'server.db'}")
+    schema.migrate(engine)
+    statements: list[str] = []
+    sa.event.listen(engine, "before_cursor_execute",
+                    lambda _c, _cur, sql, *_: statements.append(sql))
+    with engine.begin() as db:
+        db.execute(schema.communes.insert().values(code="09661", name="Xã Minh Châu",
+                                                   province_code=1, province_name="Hà Nội",
+                                                   unit_id="000.00.20.H13"))
+    ops = new_ops(2) + [{**Device().op(str(uuid.uuid4()), {"summary": "Công văn"},
+                                       create=True, kind="incoming_document")}]
+    sync_store.apply_ops(engine, "09661", "no-such-device", ops)
+    engine.dispose()
+    reads = [sql for sql in statements if sql.lstrip().upper().startswith("SELECT")
+             and " IN " in sql.upper()]
+    assert len(reads) == 4, reads
+    plans = []
+    with sqlite3.connect(tmp_path / "server.db") as raw:
+        for sql in reads:
+            count = sql.count("?")
+            plans += [row[3] for row in raw.execute(f"EXPLAIN QUERY PLAN {sql}",
+                                                   ["09661"] + ["x"] * (count - 1))]
+    assert plans and all("=?" in plan and "SCAN" not in plan for plan in plans), plans
+    for plan in plans:  # every column of the key is bound, none left to scan
+        assert plan.count("=?") >= 2, plan
+    assert any("records" in plan and plan.count("=?") == 3 for plan in plans), plans
+
+
+def test_writers_of_one_worker_queue_without_sqlites_busy_handler(tmp_path) -> None:
+    """Two threads of one worker write at once: the second waits for the first's commit on the
+    worker's lock. SQLite's busy handler is disabled here, so without that lock the second
+    would fail with "database is locked" (with it, it polled in sleeps of up to 100 ms)."""
+    engine = make_engine(f"sqlite:///{tmp_path / 'server.db'}")
+    sa.event.listen(engine, "connect",
+                    lambda connection, _r: connection.execute("PRAGMA busy_timeout = 0"))
+    schema.migrate(engine)
+    inside = threading.Event()
+    order: list[str] = []
+
+    def first() -> None:
+        with engine.begin() as db:
+            db.exec_driver_sql("CREATE TABLE t (x INTEGER)")
+            inside.set()
+            time.sleep(0.3)
+            order.append("first")
+
+    thread = threading.Thread(target=first)
+    thread.start()
+    assert inside.wait(10)
+    with engine.begin() as db:
+        db.exec_driver_sql("INSERT INTO t VALUES (1)")
+        order.append("second")
+    thread.join()
+    engine.dispose()
+    assert order == ["first", "second"]
+
+
+@pytest.mark.parametrize("value", [
+    {"applicant": {"full_name": "Nguyễn Văn Đức"}, "notes": "a\x00b\u2028\"\\", "n": None},
+    {"count": 10**30, "list": [1.5, -0.0, 1e300, True]},  # beyond 64 bits: json's text
+    [{"đ": "Đ"}, "ư", 2**63 - 1],
+])
+def test_stored_json_text_reads_back_as_the_same_value(value) -> None:
+    text = records.to_json(value)
+    assert json.loads(text) == value
+    assert " " not in text.replace("Nguyễn Văn Đức", "")  # compact
+    assert "\\u1" not in text  # Vietnamese kept as UTF-8, not escaped
+    assert records.storable(value)
+
+
+def test_lone_surrogates_are_not_storable_however_large_the_numbers() -> None:
+    assert not records.storable({"notes": "\ud800"})
+    assert not records.storable({"count": 10**30, "notes": "x\udfff"})
+    assert records.storable({"count": 10**30, "notes": "x"})
