@@ -81,7 +81,7 @@ CLIENT_VERSION = "0.1.0"
 PASSWORD = "bench-mật-khẩu"
 COMMUNES = 10
 DEVICES = 200
-PUSH_DEVICES = 10  # one a commune
+PUSH_DEVICES = 20  # two a commune
 KEEP_ALIVE_S = 5  # uvicorn closes a connection idle this long
 PROVINCE_RPS, NATION_RPS = 50, 550
 TARGET_PULL_RPS, TARGET_PULL_P99_MS, TARGET_PUSH_OPS = 1000, 100, 5000
@@ -314,12 +314,18 @@ def dossier_templates(count: int = 400) -> list[dict[str, Any]]:
 
 
 class PushDevice:
-    """One device's outbox: fresh dossiers with codes from its slot, numbered by ``seq``."""
+    """One device's outbox: fresh dossiers with codes from its slot, numbered by ``seq``; ids
+    made as the client makes them (``app.ids.new_id``: time-ordered UUIDv7), or random
+    UUIDv4 (``--uuid4``: records made by clients before 27 November 2026)."""
 
     FIRST_DAY = date(2026, 1, 5)
 
-    def __init__(self, device: dict[str, Any], templates: list[dict[str, Any]]) -> None:
+    def __init__(self, device: dict[str, Any], templates: list[dict[str, Any]],
+                 random_ids: bool = False) -> None:
+        from app.ids import new_id
+
         self.device, self.templates = device, templates
+        self.new_id = (lambda: str(uuid.uuid4())) if random_ids else new_id
         self.seq = 0
         self.dossiers = 0
 
@@ -331,14 +337,14 @@ class PushDevice:
             number = self.device["slot_first"] + self.dossiers % self.device["slot_size"]
             fields["code"] = f"{self.device['commune']}-{day:%y%m%d}-{number:04d}"
             self.dossiers += 1
-            dossier_id = str(uuid.uuid4())
+            dossier_id = self.new_id()
             event = {"dossier_id": dossier_id, "kind": "received", "from_status": None,
                      "to_status": 2, "actor": fields["received_by"] or "",
                      "at": fields["received_at"], "note": ""}
             for kind, record_id, record_fields in (("dossier", dossier_id, fields),
-                                                   ("dossier_event", str(uuid.uuid4()), event)):
+                                                   ("dossier_event", self.new_id(), event)):
                 self.seq += 1
-                ops.append({"op_id": str(uuid.uuid4()), "seq": self.seq, "type": kind,
+                ops.append({"op_id": self.new_id(), "seq": self.seq, "type": kind,
                             "id": record_id, "base_rev": 0, "create": True,
                             "fields": record_fields})
         frames = list(pack_frames(ops, key="ops", kind=FrameKind.OPS))
@@ -347,6 +353,7 @@ class PushDevice:
 
 def push_process(devices: list[dict[str, Any]], templates: list[dict[str, Any]], port: int,
                  load_cpus: set[int], start_at: float, stop_at: float, ops_per_request: int,
+                 random_ids: bool,
                  out: multiprocessing.Queue) -> None:
     """A load-generator process on the load core: one thread a device, pushing back to back."""
     os.sched_setaffinity(0, load_cpus)
@@ -355,7 +362,7 @@ def push_process(devices: list[dict[str, Any]], templates: list[dict[str, Any]],
                               "frames": 0, "ops": 0, "errors": [], "last_end": start_at}
 
     def run(device: dict[str, Any]) -> None:
-        outbox = PushDevice(device, templates)
+        outbox = PushDevice(device, templates, random_ids)
         connection = http.client.HTTPConnection("127.0.0.1", port, timeout=300)
         headers = {**headers_of(device), "Content-Type": FRAMES_MEDIA_TYPE}
         time.sleep(max(0.0, start_at - time.monotonic()))
@@ -410,7 +417,7 @@ def measure_push(bench: Bench, devices: list[dict[str, Any]]) -> dict[str, Any]:
     stop_at = start_at + bench.duration
     workers = [context.Process(target=push_process, args=(
         devices[i::processes], templates, bench.server.port, bench.load_cpus, start_at, stop_at,
-        bench.push_ops, out)) for i in range(processes)]
+        bench.push_ops, bench.random_ids, out)) for i in range(processes)]
     results = []
     with bench.meter() as meter:
         for worker in workers:
@@ -586,7 +593,7 @@ class Bench:
 
     def __init__(self, backend: str, args: argparse.Namespace) -> None:
         self.backend, self.duration, self.push_ops = backend, args.duration, args.push_ops
-        self.workers, self.only = args.workers, args.only
+        self.workers, self.only, self.random_ids = args.workers, args.only, args.uuid4
         self.server_cpus, self.load_cpus = args.server_cpus, args.load_cpus
         self.server_cpu_list = ",".join(map(str, sorted(self.server_cpus)))
         self.load_cpu_list = ",".join(map(str, sorted(self.load_cpus)))
@@ -643,8 +650,9 @@ class Bench:
         server.start(self.workers, self.server_cpu_list)
         began = time.monotonic()
         with ThreadPoolExecutor(8) as pool:
-            devices = list(pool.map(lambda n: sign_in(server.url, n), range(DEVICES)))
-        print(f"[{name}] {DEVICES} devices signed in ({len(communes)} communes: "
+            wanted = PUSH_DEVICES if self.only == "push" else DEVICES
+            devices = list(pool.map(lambda n: sign_in(server.url, n), range(wanted)))
+        print(f"[{name}] {wanted} devices signed in ({len(communes)} communes: "
               f"{', '.join(communes)}) in {time.monotonic() - began:.1f} s", flush=True)
 
         if self.only != "pulls":
@@ -762,6 +770,9 @@ def main() -> int:
     parser.add_argument("--duration", type=int, default=20, help="seconds a measurement")
     parser.add_argument("--push-ops", type=int, default=120,
                         help="operations a push request (half dossiers, half events)")
+    parser.add_argument("--uuid4", action="store_true",
+                        help="pushed records and operations with random UUIDv4 ids (clients "
+                             "before 27 November 2026) rather than the client's UUIDv7")
     parser.add_argument("--only", choices=("push", "pulls"),
                         help="measure pushes or pulls only (default: both)")
     parser.add_argument("--server-cpus", type=cpu_set, default={0},

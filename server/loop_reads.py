@@ -13,7 +13,9 @@ city serves, went from about 580 to about 1,050 a second on one core when its re
   (which runs one of them at a time), so a read never waits for the pool, however busy the
   worker threads keep it;
 - that connection is in autocommit mode: a read is one round trip, with no BEGIN or ROLLBACK
-  around it; the statement is compiled once and run on the driver's cursor;
+  around it; the statement is compiled once and run on the driver's cursor
+  (server/driver_sql.py: SQLAlchemy's execution of a cached statement took ~300 µs on
+  PostgreSQL against ~140 µs from the driver);
 - a connection the database dropped (a restart) is replaced, and the read tried once more.
 
 Anything else, and every write, stays in the thread pool.
@@ -26,36 +28,28 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from server import driver_sql
+
 
 class _Read:
-    """A statement compiled once for the engine's dialect and run on the driver's own cursor:
-    SQLAlchemy's execution of even a cached statement took longer than the query (on
-    PostgreSQL ~300 µs against ~140 µs from the driver; docs/benchmarks.md). Values pass
+    """A statement run on the driver's own cursor (``server/driver_sql.py``), its values passed
     through the column types' result processors, as SQLAlchemy would pass them (SQLite's
     datetimes and booleans)."""
 
     def __init__(self, statement: sa.Select, dialect: sa.Dialect) -> None:
-        self.compiled = statement.compile(dialect=dialect)
-        self.sql = self.compiled.string
+        self.statement, self.dialect = statement, dialect
         columns = statement.selected_columns
         self.row_type = namedtuple("Row", list(columns.keys()))  # type: ignore[misc]
         self.processors = [column.type.dialect_impl(dialect).result_processor(dialect, None)
                            for column in columns]
 
     def __call__(self, dbapi_connection: Any, params: dict[str, Any]) -> Any | None:
-        values = self.compiled.construct_params(params)
-        if self.compiled.positiontup is not None:
-            values = tuple(values[name] for name in self.compiled.positiontup)
-        cursor = dbapi_connection.cursor()
-        try:
-            cursor.execute(self.sql, values)
-            row = cursor.fetchone()
-        finally:
-            cursor.close()
-        if row is None:
+        found = driver_sql.rows(dbapi_connection, self.dialect, self.statement, params)
+        if not found:
             return None
         return self.row_type(*(value if process is None else process(value)
-                               for process, value in zip(self.processors, row, strict=True)))
+                               for process, value in zip(self.processors, found[0],
+                                                         strict=True)))
 
 
 class LoopReader:

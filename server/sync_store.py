@@ -1,15 +1,16 @@
 """The server side of push and pull (docs/sync-protocol.md §5): operations applied at most once
 per commune, per-commune revisions taken under a lock, pages of changes by revision.
 
-Every statement filters on the caller's commune (invariant 6). One call of ``apply_ops`` is
-one transaction: a batch, the operations of one or more whole frames (those that arrived
-together, server/sync_routes.py), applied all or none. Revisions come from the commune's
-``last_rev``, read first under the commune's row lock (PostgreSQL ``SELECT … FOR UPDATE``;
-SQLite: ``BEGIN IMMEDIATE``, one writer) and written back once a batch; the lock serialises
-the commune's writers, so revision order is commit order and no cursor can skip a late
-commit. A batch is applied set-wise: one read each of its records, dossier codes and earlier
-answers, by their full keys; merges in memory in operation order; then ``executemany``
-writes.
+Every statement filters on the caller's commune (invariant 6). One call of ``apply_ops``
+applies a batch, the operations of one or more whole frames (those that arrived together,
+server/sync_routes.py), all or none: in one transaction (on SQLite, in a savepoint of a
+transaction that other pushes' batches may share: ``db.write_together``). Revisions come from
+the commune's ``last_rev``, read first under the commune's row lock (PostgreSQL
+``SELECT … FOR UPDATE``; SQLite: ``BEGIN IMMEDIATE``, one writer) and written back once a
+batch; the lock serialises the commune's writers, so revision order is commit order and no
+cursor can skip a late commit. A batch is applied set-wise: one read each of its records,
+dossier codes and earlier answers, by their full keys; merges in memory in operation order;
+then one ``executemany`` a table, all on the driver's cursor (server/driver_sql.py).
 
 Register numbers (docs/decisions/0009, docs/sync-protocol.md §7.1): an operation that gives an
 incoming or outgoing document its number (or changes it, or moves a numbered document to another
@@ -31,6 +32,8 @@ from typing import Any
 import sqlalchemy as sa
 
 from server import leases, schema
+from server.db import write_together
+from server.driver_sql import driver, keys, one_of, rows, run_many
 from server.records import merge, record_types, to_json
 
 EPOCH_SETTING = "epoch"
@@ -42,14 +45,46 @@ NUMBER_GROUP = {
 year, and the series of an already numbered document)."""
 
 
+_c, _r, _codes, _n = schema.communes, schema.records, schema.dossier_codes, schema.register_numbers
+_o, _d = schema.op_results, schema.devices
+_p = sa.bindparam
+# A batch's statements, built once and run on the driver's cursor (server/driver_sql.py).
+_LAST_REV = sa.select(_c.c.last_rev).where(_c.c.code == _p("commune")).with_for_update()
+_SET_LAST_REV = _c.update().where(_c.c.code == _p("commune")).values(last_rev=_p("new_rev"))
+_RECORDS = (sa.select(_r.c.type, _r.c.id, _r.c.rev, _r.c.body, _r.c.field_revs,
+                      _r.c.field_writers)
+            .where(_r.c.commune_code == _p("commune"), one_of(_r.c.type, "types"),
+                   one_of(_r.c.id, "ids")))
+_INSERT_RECORDS = _r.insert()
+_UPDATE_RECORDS = _r.update().where(_r.c.commune_code == _p("k_commune"),
+                                    _r.c.type == _p("k_type"), _r.c.id == _p("k_id"))
+_CODES = (sa.select(_codes.c.code, _codes.c.record_id)
+          .where(_codes.c.commune_code == _p("commune"), one_of(_codes.c.code, "codes")))
+_DELETE_CODES = _codes.delete().where(_codes.c.commune_code == _p("commune"),
+                                      one_of(_codes.c.record_id, "ids"))
+_INSERT_CODES = _codes.insert()
+_NUMBERS = (sa.select(_n.c.kind, _n.c.record_id, _n.c.register_year, _n.c.series, _n.c.number)
+            .where(_n.c.commune_code == _p("commune"), one_of(_n.c.kind, "kinds"),
+                   one_of(_n.c.record_id, "ids")))
+_DELETE_NUMBERS = _n.delete().where(_n.c.commune_code == _p("commune"), _n.c.kind == _p("kind"),
+                                    one_of(_n.c.record_id, "ids"))
+_INSERT_NUMBERS = _n.insert()
+_ANSWERS = (sa.select(_o.c.op_id, _o.c.answer)
+            .where(_o.c.commune_code == _p("commune"), one_of(_o.c.op_id, "op_ids")))
+_INSERT_ANSWERS = _o.insert()
+_MARK = (_d.update().where(_d.c.id == _p("device"))
+         .values(applied_through=sa.case((_d.c.applied_through < _p("top"), _p("top")),
+                                         else_=_d.c.applied_through))
+         .returning(_d.c.applied_through))
+
+
 def lock_commune(connection: sa.Connection, commune: str) -> int:
     """Take the commune's row lock (PostgreSQL; on SQLite ``engine.begin()`` is
     ``BEGIN IMMEDIATE``: one writer) before anything is read, so that the batch's duplicate
     check and merges see every earlier commit and two batches of one commune never interleave
     (no lost update, no double insert of an answer); the commune's last revision."""
-    c = schema.communes
-    return connection.execute(sa.select(c.c.last_rev).where(c.c.code == commune)
-                              .with_for_update()).scalar_one()
+    [(last_rev,)] = rows(*driver(connection), _LAST_REV, {"commune": commune})
+    return last_rev
 
 
 @cache
@@ -87,50 +122,39 @@ class _Batch:
         self.connection, self.commune, self.device_id = connection, commune, device_id
         self.last_rev = lock_commune(connection, commune)
         self.first_rev = self.last_rev
+        db = self.db = driver(connection)
         types = record_types()
         wanted = {(op["type"], op["id"]) for op in ops if op["type"] in types}
-        r, codes = schema.records, schema.dossier_codes
         self.records: dict[tuple[str, str], _Stored] = {}
-        ids = sorted({record_id for _type, record_id in wanted})
-        if ids:
-            for row in connection.execute(
-                    sa.select(r.c.type, r.c.id, r.c.rev, r.c.body, r.c.field_revs,
-                              r.c.field_writers)
-                    .where(r.c.commune_code == commune,
-                           r.c.type.in_(sorted({kind for kind, _id in wanted})),
-                           r.c.id.in_(ids))):
-                if (row.type, row.id) in wanted:
-                    self.records[(row.type, row.id)] = _Stored(
-                        row.rev, json.loads(row.body), json.loads(row.field_revs),
-                        json.loads(row.field_writers), in_database=True)
-        looked_up = sorted({op["fields"]["code"] for op in ops if op["type"] == "dossier"
-                            and _is_dossier_code(op["fields"].get("code"))})
+        if wanted:
+            for kind, record_id, rev, body, field_revs, field_writers in rows(*db, _RECORDS, {
+                    "commune": commune, "types": keys(kind for kind, _id in wanted),
+                    "ids": keys(record_id for _kind, record_id in wanted)}):
+                if (kind, record_id) in wanted:
+                    self.records[(kind, record_id)] = _Stored(
+                        rev, json.loads(body), json.loads(field_revs),
+                        json.loads(field_writers), in_database=True)
+        looked_up = keys(op["fields"]["code"] for op in ops if op["type"] == "dossier"
+                         and _is_dossier_code(op["fields"].get("code")))
         self.code_owner: dict[str, str | None] = dict.fromkeys(looked_up)
         if looked_up:
-            self.code_owner.update(connection.execute(
-                sa.select(codes.c.code, codes.c.record_id)
-                .where(codes.c.commune_code == commune, codes.c.code.in_(looked_up))).all())
+            self.code_owner.update(rows(*db, _CODES, {"commune": commune, "codes": looked_up}))
         # Register numbers: what each document of the batch holds now; owners of numbers and
         # the leases are read when an operation first needs them.
         self.registered: dict[tuple[str, str], tuple[int, str, int] | None] = {}
         self.number_owner: dict[tuple[str, int, str, int], str | None] = {}
         self.numbers_moved: set[tuple[str, str]] = set()
         self._holders: dict[tuple[str, str], tuple[str | None, int]] | None = None
-        documents = sorted({(leases.REGISTERS[op["type"]][0], op["id"]) for op in ops
-                            if op["type"] in leases.REGISTERS})
+        documents = {(leases.REGISTERS[op["type"]][0], op["id"]) for op in ops
+                     if op["type"] in leases.REGISTERS}
         if documents:
-            n = schema.register_numbers
-            self.registered = dict.fromkeys(documents)
-            for row in connection.execute(
-                    sa.select(n.c.kind, n.c.record_id, n.c.register_year, n.c.series,
-                              n.c.number)
-                    .where(n.c.commune_code == commune,
-                           n.c.kind.in_(sorted({kind for kind, _id in documents})),
-                           n.c.record_id.in_(sorted({i for _k, i in documents})))):
-                if (row.kind, row.record_id) in self.registered:
-                    key = (row.register_year, row.series, row.number)
-                    self.registered[(row.kind, row.record_id)] = key
-                    self.number_owner[(row.kind, *key)] = row.record_id
+            self.registered = dict.fromkeys(sorted(documents))
+            for kind, record_id, year, series, number in rows(*db, _NUMBERS, {
+                    "commune": commune, "kinds": keys(kind for kind, _id in documents),
+                    "ids": keys(record_id for _kind, record_id in documents)}):
+                if (kind, record_id) in self.registered:
+                    self.registered[(kind, record_id)] = (year, series, number)
+                    self.number_owner[(kind, year, series, number)] = record_id
 
     def stored(self, op: dict[str, Any]) -> _Stored:
         return self.records.setdefault((op["type"], op["id"]),
@@ -279,8 +303,7 @@ class _Batch:
 
     def write(self) -> None:
         """The batch's changes: records, dossier codes, the commune's last revision."""
-        connection, commune = self.connection, self.commune
-        r, c, codes = schema.records, schema.communes, schema.dossier_codes
+        db, commune = self.db, self.commune
         inserts, updates, moved = [], [], []
         for (kind, record_id), state in self.records.items():
             if not state.changed:
@@ -291,74 +314,65 @@ class _Batch:
                       "field_writers": to_json(state.field_writers),
                       "sole_writer": _sole(state.field_writers)}
             if state.in_database:
-                updates.append({"k_type": kind, "k_id": record_id, **values})
+                updates.append({"k_commune": commune, "k_type": kind, "k_id": record_id,
+                                **values})
             else:
                 inserts.append({"commune_code": commune, "type": kind, "id": record_id,
                                 **values})
             if state.code_changed:
                 moved.append(record_id)
-        if updates:
-            connection.execute(
-                r.update().where(r.c.commune_code == commune,
-                                 r.c.type == sa.bindparam("k_type"),
-                                 r.c.id == sa.bindparam("k_id")), updates)
-        if inserts:
-            connection.execute(r.insert(), inserts)
+        run_many(*db, _UPDATE_RECORDS, updates)
+        run_many(*db, _INSERT_RECORDS, inserts)
         if moved:
-            connection.execute(codes.delete().where(codes.c.commune_code == commune,
-                                                    codes.c.record_id.in_(moved)))
-            connection.execute(codes.insert(), [
+            rows(*db, _DELETE_CODES, {"commune": commune, "ids": keys(moved)})
+            run_many(*db, _INSERT_CODES, [
                 {"commune_code": commune, "code": code, "record_id": owner}
                 for code, owner in self.code_owner.items() if owner in set(moved)])
         if self.numbers_moved:
-            n = schema.register_numbers
             for kind in sorted({k for k, _id in self.numbers_moved}):
-                ids = sorted(i for k, i in self.numbers_moved if k == kind)
-                connection.execute(n.delete().where(n.c.commune_code == commune,
-                                                    n.c.kind == kind, n.c.record_id.in_(ids)))
-            rows = [{"commune_code": commune, "kind": kind, "register_year": key[0],
-                     "series": key[1], "number": key[2], "record_id": record_id}
-                    for (kind, record_id) in sorted(self.numbers_moved)
-                    if (key := self.registered[(kind, record_id)]) is not None]
-            if rows:
-                connection.execute(n.insert(), rows)
+                rows(*db, _DELETE_NUMBERS, {"commune": commune, "kind": kind, "ids": keys(
+                    i for k, i in self.numbers_moved if k == kind)})
+            run_many(*db, _INSERT_NUMBERS, [
+                {"commune_code": commune, "kind": kind, "register_year": key[0],
+                 "series": key[1], "number": key[2], "record_id": record_id}
+                for (kind, record_id) in sorted(self.numbers_moved)
+                if (key := self.registered[(kind, record_id)]) is not None])
         if self.last_rev != self.first_rev:
-            connection.execute(c.update().where(c.c.code == commune)
-                               .values(last_rev=self.last_rev))
+            rows(*db, _SET_LAST_REV, {"commune": commune, "new_rev": self.last_rev})
 
 
 def apply_ops(engine: sa.Engine, commune: str, device_id: str,
               ops: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], int]:
     """Apply the operations of one or more whole frames, in order, in one transaction (the
-    answers are those of applying them one by one); (answers, the device's new mark)."""
-    o, d = schema.op_results, schema.devices
+    answers are those of applying them one by one); (answers, the device's new mark). On
+    SQLite the transaction may be shared with other pushes' batches, each in its own
+    savepoint (``db.write_together``)."""
+    return write_together(engine, lambda connection: _apply(connection, commune, device_id,
+                                                            ops))
+
+
+def _apply(connection: sa.Connection, commune: str, device_id: str,
+           ops: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], int]:
     answers, stored_answers = [], []
-    with engine.begin() as connection:
-        batch = _Batch(connection, commune, device_id, ops)
-        known = {row.op_id: json.loads(row.answer) for row in connection.execute(
-            sa.select(o.c.op_id, o.c.answer).where(
-                o.c.commune_code == commune, o.c.op_id.in_([op["op_id"] for op in ops])))}
-        for op in ops:
-            if op["op_id"] in known:
-                answers.append({**known[op["op_id"]], "status": "duplicate",
-                                "first": known[op["op_id"]]["status"]})
-                continue
-            answer = {"op_id": op["op_id"], **batch.apply(op)}
-            stored_answers.append({"commune_code": commune, "op_id": op["op_id"],
-                                   "device_id": device_id, "seq": op["seq"],
-                                   "answer": to_json(answer)})
-            known[op["op_id"]] = answer
-            answers.append(answer)
-        batch.write()
-        if stored_answers:
-            connection.execute(o.insert(), stored_answers)
-        top = max((op["seq"] for op in ops), default=0)
-        mark = connection.execute(
-            d.update().where(d.c.id == device_id)
-            .values(applied_through=sa.case((d.c.applied_through < top, top),
-                                            else_=d.c.applied_through))
-            .returning(d.c.applied_through)).scalar()
-    return answers, mark
+    batch = _Batch(connection, commune, device_id, ops)
+    known = {op_id: json.loads(answer) for op_id, answer in rows(*batch.db, _ANSWERS, {
+        "commune": commune, "op_ids": keys(op["op_id"] for op in ops)})}
+    for op in ops:
+        if op["op_id"] in known:
+            answers.append({**known[op["op_id"]], "status": "duplicate",
+                            "first": known[op["op_id"]]["status"]})
+            continue
+        answer = {"op_id": op["op_id"], **batch.apply(op)}
+        stored_answers.append({"commune_code": commune, "op_id": op["op_id"],
+                               "device_id": device_id, "seq": op["seq"],
+                               "answer": to_json(answer)})
+        known[op["op_id"]] = answer
+        answers.append(answer)
+    batch.write()
+    run_many(*batch.db, _INSERT_ANSWERS, stored_answers)
+    marks = rows(*batch.db, _MARK, {"device": device_id, "top": max(
+        (op["seq"] for op in ops), default=0)})
+    return answers, (marks[0][0] if marks else None)
 
 
 def push_mark(engine: sa.Engine, device_id: str) -> int:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 import sqlite3
 import threading
 import time
@@ -111,15 +112,15 @@ def test_later_frames_of_one_body_see_what_earlier_ones_did(city_server) -> None
     assert ours["record"]["code"] == code
 
 
-def test_a_frames_reads_use_the_whole_key(tmp_path) -> None:
-    """The records, dossier codes, answers and register numbers of a frame are looked up by
+def test_a_batchs_reads_use_the_whole_key(tmp_path) -> None:
+    """The records, dossier codes, answers and register numbers of a batch are looked up by
     their full key: a push into a commune with many records reads as much as into an empty
     one (the records' lookup once scanned every record of the commune)."""
     engine = make_engine(f"sqlite:///{tmp_path / 'server.db'}")
+    statements: list[str] = []  # as SQLite runs them, values in place
+    sa.event.listen(engine, "connect",
+                    lambda connection, _r: connection.set_trace_callback(statements.append))
     schema.migrate(engine)
-    statements: list[str] = []
-    sa.event.listen(engine, "before_cursor_execute",
-                    lambda _c, _cur, sql, *_: statements.append(sql))
     with engine.begin() as db:
         db.execute(schema.communes.insert().values(code="09661", name="Xã Minh Châu",
                                                    province_code=1, province_name="Hà Nội",
@@ -129,18 +130,17 @@ def test_a_frames_reads_use_the_whole_key(tmp_path) -> None:
     sync_store.apply_ops(engine, "09661", "no-such-device", ops)
     engine.dispose()
     reads = [sql for sql in statements if sql.lstrip().upper().startswith("SELECT")
-             and " IN " in sql.upper()]
-    assert len(reads) == 4, reads
-    plans = []
+             and "json_each" in sql]
+    assert len(reads) == 4, reads  # records, dossier codes, register numbers, answers
     with sqlite3.connect(tmp_path / "server.db") as raw:
         for sql in reads:
-            count = sql.count("?")
-            plans += [row[3] for row in raw.execute(f"EXPLAIN QUERY PLAN {sql}",
-                                                   ["09661"] + ["x"] * (count - 1))]
-    assert plans and all("=?" in plan and "SCAN" not in plan for plan in plans), plans
-    for plan in plans:  # every column of the key is bound, none left to scan
-        assert plan.count("=?") >= 2, plan
-    assert any("records" in plan and plan.count("=?") == 3 for plan in plans), plans
+            table = re.search(r"FROM\s+(\w+)", sql)[1]
+            plan = [row[3] for row in raw.execute(f"EXPLAIN QUERY PLAN {sql}")
+                    if f" {table} " in f"{row[3]} "]
+            # The table is searched by its whole key, every column bound: nothing scanned.
+            key = {"records": 3, "register_numbers": 3}.get(table, 2)
+            assert len(plan) == 1 and plan[0].startswith("SEARCH"), (sql, plan)
+            assert plan[0].count("=?") == key, (sql, plan)
 
 
 def test_writers_of_one_worker_queue_without_sqlites_busy_handler(tmp_path) -> None:
@@ -189,3 +189,48 @@ def test_lone_surrogates_are_not_storable_however_large_the_numbers() -> None:
     assert not records.storable({"notes": "\ud800"})
     assert not records.storable({"count": 10**30, "notes": "x\udfff"})
     assert records.storable({"count": 10**30, "notes": "x"})
+
+
+def test_writers_waiting_together_share_one_commit_and_fail_alone(tmp_path) -> None:
+    """``db.write_together`` on SQLite: eight threads that wait for the writer at once are
+    committed together (fewer commits than writers), and the one whose work fails loses its
+    own writes only, and gets its own error."""
+    from server.db import write_together
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'server.db'}")
+    with engine.begin() as db:
+        db.exec_driver_sql("CREATE TABLE t (x INTEGER)")
+    commits = []
+    sa.event.listen(engine, "commit", lambda _connection: commits.append(1))
+    start = threading.Barrier(8)
+
+    def work(number: int) -> int:
+        def write(db: sa.Connection) -> int:
+            db.exec_driver_sql(f"INSERT INTO t VALUES ({number})")
+            time.sleep(0.05)  # the others queue meanwhile
+            if number == 3:
+                raise ValueError("số 3 hỏng")
+            return number
+        start.wait()
+        return write_together(engine, write)
+
+    results: dict[int, object] = {}
+
+    def run(number: int) -> None:
+        try:
+            results[number] = work(number)
+        except ValueError as error:
+            results[number] = error
+
+    threads = [threading.Thread(target=run, args=(n,)) for n in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    with engine.connect() as db:
+        kept = sorted(x for (x,) in db.exec_driver_sql("SELECT x FROM t"))
+    engine.dispose()
+    assert kept == [0, 1, 2, 4, 5, 6, 7]
+    assert isinstance(results.pop(3), ValueError)
+    assert results == {n: n for n in (0, 1, 2, 4, 5, 6, 7)}
+    assert len(commits) < 8, commits

@@ -1,0 +1,143 @@
+"""Statements on the server's busiest paths, run on the database driver's own cursor.
+
+SQLAlchemy's execution of a statement, even one it has cached, costs more than many of the
+queries it runs: on PostgreSQL ~300 µs against ~140 µs from the driver for the token check,
+and about a quarter of a pushed operation's time went to building and executing a batch's ten
+statements and to its per-row parameter handling (docs/benchmarks.md). The statements here
+are SQLAlchemy Core statements built once, at import; each is compiled once for the engine's
+dialect, and its parameters go to the driver as they are (``executemany`` for many rows).
+
+Users: the token check and the empty pull (server/loop_reads.py) and a push batch's reads and
+writes (server/sync_store.py). Everything else executes through SQLAlchemy.
+
+``one_of(column, name)`` is a value-list test whose SQL does not depend on the list's length
+(``IN (…)`` is rebuilt for every length): ``column IN (SELECT value FROM json_each(?))`` on
+SQLite, ``column = ANY(%(name)s)`` on PostgreSQL; its parameter is a Python list.
+"""
+
+from __future__ import annotations
+
+import operator
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql import visitors
+from sqlalchemy.sql.expression import ColumnElement
+
+from server.records import to_json
+
+
+class OneOf(ColumnElement[bool]):
+    """``column`` is one of the values of the list parameter ``name`` (``one_of``)."""
+
+    inherit_cache = True
+    type = sa.types.NullType()  # rendered as it is in a WHERE (a Boolean gets "= 1" on SQLite)
+
+    def __init__(self, column: sa.ColumnElement[Any], name: str) -> None:
+        self.column = column
+        self.values = sa.bindparam(name)
+
+
+def one_of(column: sa.ColumnElement[Any], name: str) -> OneOf:
+    return OneOf(column, name)
+
+
+@compiles(OneOf, "sqlite")
+def _one_of_sqlite(element: OneOf, compiler: Any, **kw: Any) -> str:
+    # Compiled SQL fragments only (a column and a bound parameter), never a value.
+    column, values = compiler.process(element.column, **kw), compiler.process(element.values, **kw)
+    return f"{column} IN (SELECT value FROM json_each({values}))"  # noqa: S608
+
+
+@compiles(OneOf, "postgresql")
+def _one_of_postgresql(element: OneOf, compiler: Any, **kw: Any) -> str:
+    column, values = compiler.process(element.column, **kw), compiler.process(element.values, **kw)
+    return f"{column} = ANY({values})"
+
+
+class _Compiled:
+    """One statement compiled for one dialect (and, for an INSERT or UPDATE, one set of
+    columns), with its parameters in the order or by the names the driver takes."""
+
+    def __init__(self, statement: sa.Executable, dialect: sa.Dialect,
+                 columns: tuple[str, ...] | None) -> None:
+        compiled = statement.compile(dialect=dialect,
+                                     column_keys=list(columns) if columns else None)
+        self.sql = compiled.string
+        self.positional = compiled.positiontup is not None
+        names = (list(compiled.positiontup) if self.positional
+                 else list(dict.fromkeys(compiled.bind_names.values())))
+        self.names = names
+        # Values the statement binds itself (``column == "epoch"``), unless given.
+        self.defaults = {name: compiled.binds[name].effective_value for name in names
+                         if not compiled.binds[name].required}
+        if len(names) > 1:
+            self.pick = operator.itemgetter(*names)  # a tuple of the values, in order
+        else:
+            self.pick = lambda values: tuple(values[name] for name in names)
+        # The value lists of ``one_of``: SQLite reads them as JSON text.
+        self.lists = ({element.values.key for element in visitors.iterate(statement)
+                       if isinstance(element, OneOf)} if dialect.name == "sqlite" else set())
+
+    def parameters(self, values: dict[str, Any]) -> tuple | dict:
+        """The driver's parameters from ``values``, by name."""
+        if self.defaults:
+            values = {**self.defaults, **values}
+        if self.lists:
+            values = {**values, **{name: to_json(list(values[name])) for name in self.lists}}
+        picked = self.pick(values)
+        return picked if self.positional else dict(zip(self.names, picked, strict=True))
+
+
+_compiled: dict[tuple[sa.Executable, str, tuple[str, ...] | None], _Compiled] = {}
+
+
+def _compile(statement: sa.Executable, dialect: sa.Dialect,
+             columns: tuple[str, ...] | None = None) -> _Compiled:
+    key = (statement, dialect.name, columns)
+    found = _compiled.get(key)
+    if found is None:
+        found = _compiled[key] = _Compiled(statement, dialect, columns)
+    return found
+
+
+def rows(driver_connection: Any, dialect: sa.Dialect, statement: sa.Executable,
+         values: dict[str, Any] | None = None) -> list[tuple]:
+    """Every row of ``statement`` (built once, at import) as the driver gives it: plain
+    tuples, values unconverted (integers and text on both databases; a SQLite boolean is 0
+    or 1, a timestamp its text)."""
+    compiled = _compile(statement, dialect)
+    cursor = driver_connection.cursor()
+    try:
+        cursor.execute(compiled.sql, compiled.parameters(values or {}))
+        return cursor.fetchall() if cursor.description is not None else []
+    finally:
+        cursor.close()
+
+
+def run_many(driver_connection: Any, dialect: sa.Dialect, statement: sa.Executable,
+             value_rows: Sequence[dict[str, Any]]) -> None:
+    """``statement`` once for each of ``value_rows`` (dicts with the same keys; for an
+    INSERT or UPDATE the keys are its columns), in one ``executemany``."""
+    if not value_rows:
+        return
+    columns = tuple(value_rows[0]) if isinstance(statement, (sa.Insert, sa.Update)) else None
+    compiled = _compile(statement, dialect, columns)
+    cursor = driver_connection.cursor()
+    try:
+        cursor.executemany(compiled.sql, [compiled.parameters(row) for row in value_rows])
+    finally:
+        cursor.close()
+
+
+def driver(connection: sa.Connection) -> tuple[Any, sa.Dialect]:
+    """The driver connection under an SQLAlchemy connection (in its transaction) and the
+    dialect, for ``rows`` and ``run_many``."""
+    return connection.connection.driver_connection, connection.dialect
+
+
+def keys(values: Iterable[Any]) -> list[Any]:
+    """A value list for ``one_of``: sorted and without repeats."""
+    return sorted(set(values))
