@@ -33,7 +33,7 @@ import sqlalchemy as sa
 
 from server import leases, schema
 from server.db import write_together
-from server.driver_sql import driver, keys, one_of, rows, run_many
+from server.driver_sql import driver, insert_rows, keys, one_of, rows, run_many
 from server.records import merge, record_types, to_json
 
 EPOCH_SETTING = "epoch"
@@ -55,23 +55,19 @@ _RECORDS = (sa.select(_r.c.type, _r.c.id, _r.c.rev, _r.c.body, _r.c.field_revs,
                       _r.c.field_writers)
             .where(_r.c.commune_code == _p("commune"), one_of(_r.c.type, "types"),
                    one_of(_r.c.id, "ids")))
-_INSERT_RECORDS = _r.insert()
 _UPDATE_RECORDS = _r.update().where(_r.c.commune_code == _p("k_commune"),
                                     _r.c.type == _p("k_type"), _r.c.id == _p("k_id"))
 _CODES = (sa.select(_codes.c.code, _codes.c.record_id)
           .where(_codes.c.commune_code == _p("commune"), one_of(_codes.c.code, "codes")))
 _DELETE_CODES = _codes.delete().where(_codes.c.commune_code == _p("commune"),
                                       one_of(_codes.c.record_id, "ids"))
-_INSERT_CODES = _codes.insert()
 _NUMBERS = (sa.select(_n.c.kind, _n.c.record_id, _n.c.register_year, _n.c.series, _n.c.number)
             .where(_n.c.commune_code == _p("commune"), one_of(_n.c.kind, "kinds"),
                    one_of(_n.c.record_id, "ids")))
 _DELETE_NUMBERS = _n.delete().where(_n.c.commune_code == _p("commune"), _n.c.kind == _p("kind"),
                                     one_of(_n.c.record_id, "ids"))
-_INSERT_NUMBERS = _n.insert()
 _ANSWERS = (sa.select(_o.c.op_id, _o.c.answer)
             .where(_o.c.commune_code == _p("commune"), one_of(_o.c.op_id, "op_ids")))
-_INSERT_ANSWERS = _o.insert()
 _MARK = (_d.update().where(_d.c.id == _p("device"))
          .values(applied_through=sa.case((_d.c.applied_through < _p("top"), _p("top")),
                                          else_=_d.c.applied_through))
@@ -322,17 +318,17 @@ class _Batch:
             if state.code_changed:
                 moved.append(record_id)
         run_many(*db, _UPDATE_RECORDS, updates)
-        run_many(*db, _INSERT_RECORDS, inserts)
+        insert_rows(*db, _r, inserts)
         if moved:
             rows(*db, _DELETE_CODES, {"commune": commune, "ids": keys(moved)})
-            run_many(*db, _INSERT_CODES, [
+            insert_rows(*db, _codes, [
                 {"commune_code": commune, "code": code, "record_id": owner}
                 for code, owner in self.code_owner.items() if owner in set(moved)])
         if self.numbers_moved:
             for kind in sorted({k for k, _id in self.numbers_moved}):
                 rows(*db, _DELETE_NUMBERS, {"commune": commune, "kind": kind, "ids": keys(
                     i for k, i in self.numbers_moved if k == kind)})
-            run_many(*db, _INSERT_NUMBERS, [
+            insert_rows(*db, _n, [
                 {"commune_code": commune, "kind": kind, "register_year": key[0],
                  "series": key[1], "number": key[2], "record_id": record_id}
                 for (kind, record_id) in sorted(self.numbers_moved)
@@ -369,7 +365,7 @@ def _apply(connection: sa.Connection, commune: str, device_id: str,
         known[op["op_id"]] = answer
         answers.append(answer)
     batch.write()
-    run_many(*batch.db, _INSERT_ANSWERS, stored_answers)
+    insert_rows(*batch.db, _o, stored_answers)
     marks = rows(*batch.db, _MARK, {"device": device_id, "top": max(
         (op["seq"] for op in ops), default=0)})
     return answers, (marks[0][0] if marks else None)
