@@ -133,6 +133,8 @@ def write_together(engine: sa.Engine, work: Callable[[sa.Connection], T]) -> T:
 
 
 class _Work:
+    """One caller's work for ``_Combiner``: done, with its value or its error, once run."""
+
     def __init__(self, work: Callable[[sa.Connection], Any]) -> None:
         self.work = work
         self.done = False
@@ -176,16 +178,15 @@ class _Combiner:
                         item.error = error
                     else:
                         savepoint.commit()
-        except Exception as error:  # noqa: BLE001 (the commit failed: nothing was written)
+        except BaseException as error:  # the commit failed or was interrupted: nothing written
             for item in queued:
                 item.value, item.error = None, item.error or error
+            if not isinstance(error, Exception):
+                raise
         finally:
             for item in queued:
                 item.done = True
 
 
 _combiners: weakref.WeakKeyDictionary[sa.Engine, _Combiner] = weakref.WeakKeyDictionary()
-
-
-
 _BEGIN_OPTION = "communedesk_sqlite_begin"

@@ -169,7 +169,7 @@ _json_inserts: dict[tuple[sa.Table, str, tuple[str, ...]], str] = {}
 
 def driver(connection: sa.Connection) -> tuple[Any, sa.Dialect]:
     """The driver connection under an SQLAlchemy connection (in its transaction) and the
-    dialect, for ``rows`` and ``run_many``."""
+    dialect, for ``rows``, ``run_many`` and ``insert_rows``."""
     return connection.connection.driver_connection, connection.dialect
 
 

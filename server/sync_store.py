@@ -10,7 +10,8 @@ the commune's ``last_rev``, read first under the commune's row lock (PostgreSQL
 batch; the lock serialises the commune's writers, so revision order is commit order and no
 cursor can skip a late commit. A batch is applied set-wise: one read each of its records,
 dossier codes and earlier answers, by their full keys; merges in memory in operation order;
-then one ``executemany`` a table, all on the driver's cursor (server/driver_sql.py).
+then the writes, one statement (or one ``executemany``) a table, all on the driver's cursor
+(server/driver_sql.py).
 
 Register numbers (docs/decisions/0009, docs/sync-protocol.md §7.1): an operation that gives an
 incoming or outgoing document its number (or changes it, or moves a numbered document to another
