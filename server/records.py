@@ -89,7 +89,7 @@ def set_path(record: dict, path: str, value: Any) -> None:
 
 def to_json(value: Any) -> str:
     """Compact JSON text of a decoded JSON value, as stored (records, field revisions,
-    answers): orjson's, about six times faster than ``json``'s on a dossier; ``json``'s for
+    answers): orjson's, about seven times faster than ``json``'s on a dossier; ``json``'s for
     what orjson refuses (integers beyond 64 bits), which gives the same text."""
     try:
         return orjson.dumps(value).decode()

@@ -647,9 +647,9 @@ _REMEMBERED_PATHS_CHARS = 2000
 @functools.lru_cache(maxsize=512)
 def _path_problem(paths: tuple[object, ...]) -> str | None:
     """What is wrong with an operation's field paths (None: nothing). Remembered for short
-    path lists: a device's operations of one kind carry the same paths again and again, and
-    checking them was a tenth of a pushed operation's cost; at most 512 lists of at most
-    2,000 characters are kept."""
+    path lists: a device's operations of one kind carry the same paths again and again, so a
+    push checks each list once rather than every path of every operation; at most 512 lists of
+    at most 2,000 characters are kept."""
     for path in paths:
         if not isinstance(path, str) or len(path) > _MAX_PATH or not _PATH.fullmatch(path):
             return f"{path!r:.120} is not a dotted path of lower-case names"
