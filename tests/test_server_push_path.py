@@ -1,5 +1,5 @@
 """How the server applies a push body (docs/sync-protocol.md §5.2): frames that arrived together
-in one transaction, whole frames only, in order; the frame's reads by full key; one SQLite
+in one transaction, whole frames only, in order; a batch's reads by full key; one SQLite
 writer at a time per worker; stored JSON text.
 
 The grouping is tested on ``server.sync_routes._arrived_ops`` with a real ``asyncio.Queue`` of
