@@ -15,18 +15,21 @@ For each backend the benchmark starts everything it measures and stops it again:
 
 Then, in this order:
 
-1. Sign-in of 200 devices (10 communes of Hà Nội, one officer each, 20 devices a commune).
-2. Push: 10 of the devices (one a commune) push back to back for ``--duration`` seconds, each
-   request ``--push-ops`` fresh operations (half dossier creates with valid records made from
-   ``app/sample_data.py`` and codes from the device's slot, half their "received" events),
-   packed as a client packs them (``pack_frames``: ~4 KB frames of ~30 operations, one
-   transaction a frame). Every answer is read; only operations answered ``applied`` count, and
-   the time runs until the last answer.
-3. Empty pulls with ``wrk`` (a Lua script rotates the 200 devices' tokens; each asks
-   ``GET /v1/pull?cursor=<its commune's current cursor>``, checked beforehand to be empty):
-   one run at saturation (200 connections, no pause), then paced runs at the province (50/s),
-   nation (550/s) and target (1,000/s) rates that are below 90 % of the saturation rate (or,
-   when none is, at half of it): each connection waits a random think time before each pull.
+1. Sign-in of 200 devices (10 communes of Hà Nội, one officer each, 20 devices a commune;
+   with ``--only push``, only the 20 that push).
+2. Push (unless ``--only pulls``): 20 of the devices (two a commune) push back to back for
+   ``--duration`` seconds, each request ``--push-ops`` fresh operations (half dossier creates
+   with valid records made from ``app/sample_data.py`` and codes from the device's slot, half
+   their "received" events), with ids as the client makes them (UUIDv7; ``--uuid4`` for
+   random ones), packed as a client packs them (``pack_frames``: ~4 KB frames of 30–40
+   operations; the server applies the frames that arrived together in one transaction). Every
+   answer is read; only operations answered ``applied`` count, and the time runs until the
+   last answer.
+3. Empty pulls (unless ``--only push``) with ``wrk`` (a Lua script rotates the 200 devices'
+   tokens; each asks ``GET /v1/pull?cursor=<its commune's current cursor>``, checked beforehand
+   to be empty): one run at saturation (200 connections, no pause), then paced runs at the
+   province (50/s) and nation (550/s) rates when below 90 % of the saturation rate, and always
+   at the target's (1,000/s): each connection waits a random think time before each pull.
 
 For each measurement it also reports the CPU time the server (its process group) and
 PostgreSQL (the postmaster and its backends) used per request or operation, and how much CPU
