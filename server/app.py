@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import time
 import uuid
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
@@ -21,7 +20,6 @@ from typing import Any
 
 import sqlalchemy as sa
 from fastapi import FastAPI, Request
-from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
@@ -34,7 +32,7 @@ from server.blob_routes import router as blob_router
 from server.compression import BodyCodingMiddleware
 from server.contacts import ContactRecorder
 from server.db import DATA_DIR_ENV, configured_url, make_engine
-from server.gate import GateMiddleware
+from server.gate import GateMiddleware, MinimumVersion
 from server.lease_routes import router as lease_router
 from server.loop_reads import LoopReader
 from server.reference_routes import router as reference_router
@@ -90,25 +88,18 @@ def create_app(engine: sa.Engine, data_dir: Path | None = None) -> FastAPI:
     def now() -> datetime:
         return datetime.now(UTC)
 
-    cached_minimum: list[Any] = [None, 0.0]  # (the setting, when it was read: monotonic)
+    def read_minimum() -> str:
+        with engine.connect() as connection:
+            return get_setting(connection, "min_version", "0")
 
-    async def min_version() -> str:
-        """The city's minimum client version, read at most every MIN_VERSION_TTL seconds by
-        each worker (off the event loop), so the gate costs no query a request."""
-        if cached_minimum[0] is None or time.monotonic() - cached_minimum[1] >= MIN_VERSION_TTL:
-            def read() -> str:
-                with engine.connect() as connection:
-                    return get_setting(connection, "min_version", "0")
-
-            cached_minimum[:] = [await run_in_threadpool(read), time.monotonic()]
-        return cached_minimum[0]
+    minimum_version = MinimumVersion(read_minimum, MIN_VERSION_TTL)
 
     async def refusal(version: str) -> JSONResponse | None:
         try:
             client = _version_tuple(version)
         except ValueError:
             return envelope(400, "version_required", f"send {VERSION_HEADER}")
-        minimum = await min_version()
+        minimum = await minimum_version.get()
         if client < _version_tuple(minimum):
             return envelope(426, "upgrade_required",
                             f"CommuneDesk {minimum} or newer is needed: install the update "

@@ -3,6 +3,7 @@ and on PostgreSQL."""
 
 from __future__ import annotations
 
+import asyncio
 import time
 import uuid
 
@@ -11,6 +12,7 @@ import requests
 import sqlalchemy as sa
 
 from server import schema
+from server.gate import MinimumVersion
 from tests.conftest import BACKENDS, VERSION
 
 DB_BACKENDS = BACKENDS
@@ -218,3 +220,67 @@ def test_the_database_holds_no_usable_token_or_password(city_server) -> None:
         assert db.execute(sa.select(schema.users.c.password_hash)
                           .where(schema.users.c.username == "hoa")
                           ).scalar().startswith("scrypt$")
+
+
+# ------------------------------------------------------------------ the gate's minimum version
+# Unit tests of server.gate.MinimumVersion: how many reads reach the database cannot be seen
+# from outside the server; a counting ``read`` stands in for the database here.
+
+
+def test_requests_waiting_for_the_minimum_version_share_one_read() -> None:
+    reads: list[float] = []
+
+    def read() -> str:
+        reads.append(time.monotonic())
+        time.sleep(0.05)  # a slow database: every request below arrives during the read
+        return "1.2"
+
+    async def scenario() -> None:
+        minimum = MinimumVersion(read, ttl=0.3)
+        assert await asyncio.gather(*(minimum.get() for _ in range(200))) == ["1.2"] * 200
+        assert len(reads) == 1
+        await asyncio.gather(*(minimum.get() for _ in range(50)))  # still fresh: no read
+        assert len(reads) == 1
+        await asyncio.sleep(0.35)  # due again: one more read for all of these
+        await asyncio.gather(*(minimum.get() for _ in range(200)))
+        assert len(reads) == 2
+
+    asyncio.run(scenario())
+
+
+def test_a_request_that_goes_away_does_not_cancel_the_shared_read() -> None:
+    def read() -> str:
+        time.sleep(0.05)
+        return "2.0"
+
+    async def scenario() -> None:
+        minimum = MinimumVersion(read, ttl=60)
+        leaving = asyncio.ensure_future(minimum.get())
+        staying = asyncio.ensure_future(minimum.get())
+        await asyncio.sleep(0.01)
+        leaving.cancel()  # the client of the first request hung up
+        assert await staying == "2.0"
+        with pytest.raises(asyncio.CancelledError):
+            await leaving
+
+    asyncio.run(scenario())
+
+
+def test_a_failed_read_fails_its_waiters_and_the_next_request_reads_again() -> None:
+    answers: list[Exception | str] = [sa.exc.OperationalError("SELECT", {}, Exception("down")),
+                                      "1.0"]
+
+    def read() -> str:
+        time.sleep(0.02)
+        answer = answers.pop(0)
+        if isinstance(answer, Exception):
+            raise answer
+        return answer
+
+    async def scenario() -> None:
+        minimum = MinimumVersion(read, ttl=60)
+        failed = await asyncio.gather(minimum.get(), minimum.get(), return_exceptions=True)
+        assert all(isinstance(error, sa.exc.OperationalError) for error in failed)
+        assert await minimum.get() == "1.0"  # the database is back: read again, not stuck
+
+    asyncio.run(scenario())
