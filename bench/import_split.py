@@ -9,6 +9,7 @@ time of each SQL statement of the last tenth of the import, per dossier. docs/be
     .venv/bin/python bench/import_split.py --dossiers 200000 --statements
     .venv/bin/python bench/import_split.py --dossiers 100000 --collector on   # without the pause
     .venv/bin/python bench/import_split.py --dossiers 200000 --pragma "PRAGMA cache_size=-262144"
+    .venv/bin/python bench/import_split.py --dossiers 200000 --batch 50000   # and its memory
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import collections
 import contextlib
 import gc
 import os
+import resource
 import shutil
 import sys
 import tempfile
@@ -33,6 +35,8 @@ def main() -> None:
     parser.add_argument("--dossiers", type=int, default=100_000)
     parser.add_argument("--pragma", action="append", default=[],
                         help="a PRAGMA run on the profile's connection first (repeatable)")
+    parser.add_argument("--batch", type=int, default=None,
+                        help="dossiers a batch (default: the store's IMPORT_BATCH)")
     parser.add_argument("--statements", action="store_true",
                         help="time each SQL statement of the last tenth of the import")
     parser.add_argument("--collector", choices=("paused", "on"), default="paused",
@@ -95,11 +99,14 @@ def main() -> None:
         store.db.conn = statements
     try:
         started = time.perf_counter()
-        result = store.import_records(enumerate(stream, 1))
+        result = store.import_records(enumerate(stream, 1),
+                                      batch_size=args.batch or store_module.IMPORT_BATCH)
         seconds = time.perf_counter() - started
         assert not result.errors, result.errors[:5]
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         print(f"import: {seconds:.1f} s, {args.dossiers / seconds:,.0f} dossiers/s; "
-              f"cycle collector ran {collecting[0]:.2f} s ({args.collector})")
+              f"cycle collector ran {collecting[0]:.2f} s ({args.collector}); "
+              f"peak memory {peak:,.0f} MiB")
         if args.statements:
             print(f"SQL statements writing the last batch ({last_batch[0]:,} dossiers), "
                   "wall µs a dossier:")

@@ -1,9 +1,13 @@
 """The desktop app's plumbing: change notices after commit, one store per thread, the task
-helper that keeps database and network work off the GUI thread."""
+helper that keeps database and network work off the GUI thread, and that a closed helper and
+closed notices leave nothing for a worker thread's cyclic collection to free (a Qt object freed
+off the GUI thread, a running timer above all, crashes the process later)."""
 
 from __future__ import annotations
 
+import gc
 import threading
+import weakref
 from pathlib import Path
 
 import pytest
@@ -163,3 +167,42 @@ def test_gui_call_holds_its_receiver_weakly(qtbot, workspace: Workspace) -> None
     assert heard == [1]
     tasks.close()
 
+
+def test_a_closed_task_helper_is_freed_without_the_cyclic_collector(qtbot,
+                                                                     workspace: Workspace) -> None:
+    """Tasks and its relay are QObjects of the GUI thread. Left to the cyclic collector, a
+    worker thread's allocation could free them there (the suspected cause of a segfault seen
+    once in CI); closed, they go as soon as the last reference does, on the thread that drops
+    it."""
+    from ui.tasks import Tasks
+
+    tasks = Tasks(workspace)
+    tasks.io(lambda: 1)
+    qtbot.waitUntil(lambda: tasks.idle, timeout=10_000)
+    tasks.close()
+    gone = weakref.ref(tasks)
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        tasks = None  # the last reference
+        assert gone() is None
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def test_closed_notices_have_no_timer_running(qtbot, workspace: Workspace) -> None:
+    """A notice heard just before the desk closes must not leave the gathering timer running:
+    a QTimer freed off the GUI thread while running fires into freed memory."""
+    from ui.context import Notices
+    from ui.tasks import Tasks
+
+    tasks = Tasks(workspace)
+    notices = Notices(workspace, tasks)
+    notices._heard(ChangeNotice("dossier", frozenset({"d1"})))
+    assert notices._timer.isActive()
+    notices.close()
+    tasks.close()
+    assert not notices._timer.isActive()
+    notices._heard(ChangeNotice("dossier", frozenset({"d2"})))  # posted just before the close
+    assert not notices._timer.isActive()

@@ -55,9 +55,12 @@ class Notices(QObject):
         self._timer = QTimer(self, singleShot=True, interval=GATHER_MS)
         self._timer.timeout.connect(self._flush)
         self._sync_running = False
+        self._closed = False
         self._unsubscribe = workspace.notices.subscribe(tasks.gui_call(self._heard))
 
     def _heard(self, notice: ChangeNotice) -> None:
+        if self._closed:  # a notice posted to the GUI thread just before ``close``
+            return
         self._waiting.setdefault(notice.record_type, set()).update(notice.ids)
         if not self._timer.isActive():
             self._timer.start(SYNC_GATHER_MS if self._sync_running else GATHER_MS)
@@ -89,7 +92,13 @@ class Notices(QObject):
         self.anything_changed.emit()
 
     def close(self) -> None:
+        """Stop listening; a gathering in progress is dropped. With no timer running, a closed
+        Notices is safe to free on any thread (a running QTimer freed off its thread stays
+        registered with the GUI thread's event loop and fires into freed memory)."""
+        self._closed = True
         self._unsubscribe()
+        self._timer.stop()
+        self._waiting.clear()
 
 
 @dataclass

@@ -150,6 +150,11 @@ class Tasks(QObject):
             worker.jobs.put(_STOP)
         for worker in self._workers.values():
             worker.join(timeout)
+            if not worker.is_alive():
+                # Break the Tasks <-> worker cycle: a closed Tasks (a QObject, with its relay)
+                # is then freed by reference counting on the GUI thread, never by a cyclic
+                # collection that some worker thread happens to trigger.
+                worker.tasks = None  # type: ignore[assignment]
 
     # -------------------------------------------------------------- internals
 
