@@ -96,8 +96,9 @@ class _Compiled:
 _compiled: dict[tuple[sa.Executable, str, tuple[str, ...] | None], _Compiled] = {}
 
 
-def _compile(statement: sa.Executable, dialect: sa.Dialect,
+def compiled(statement: sa.Executable, dialect: sa.Dialect,
              columns: tuple[str, ...] | None = None) -> _Compiled:
+    """``statement`` compiled for ``dialect`` (once: remembered)."""
     key = (statement, dialect.name, columns)
     found = _compiled.get(key)
     if found is None:
@@ -110,10 +111,10 @@ def rows(driver_connection: Any, dialect: sa.Dialect, statement: sa.Executable,
     """Every row of ``statement`` (built once, at import) as the driver gives it: plain
     tuples, values unconverted (integers and text on both databases; a SQLite boolean is 0
     or 1, a timestamp its text)."""
-    compiled = _compile(statement, dialect)
+    statement_sql = compiled(statement, dialect)
     cursor = driver_connection.cursor()
     try:
-        cursor.execute(compiled.sql, compiled.parameters(values or {}))
+        cursor.execute(statement_sql.sql, statement_sql.parameters(values or {}))
         return cursor.fetchall() if cursor.description is not None else []
     finally:
         cursor.close()
@@ -126,10 +127,11 @@ def run_many(driver_connection: Any, dialect: sa.Dialect, statement: sa.Executab
     if not value_rows:
         return
     columns = tuple(value_rows[0]) if isinstance(statement, (sa.Insert, sa.Update)) else None
-    compiled = _compile(statement, dialect, columns)
+    statement_sql = compiled(statement, dialect, columns)
     cursor = driver_connection.cursor()
     try:
-        cursor.executemany(compiled.sql, [compiled.parameters(row) for row in value_rows])
+        cursor.executemany(statement_sql.sql,
+                           [statement_sql.parameters(row) for row in value_rows])
     finally:
         cursor.close()
 
