@@ -129,10 +129,6 @@ def create_app(engine: sa.Engine, data_dir: Path | None = None) -> FastAPI:
         where = ".".join(str(part) for part in first.get("loc", ()) if part != "body")
         return envelope(400, "invalid_request", f"{where}: {first.get('msg', 'invalid')}")
 
-    # Routes are matched in the order they are added: the sync routes first, the empty pull
-    # (the most frequent request a city serves) first of them (docs/benchmarks.md).
-    app.include_router(sync_router)
-
     @app.post("/v1/auth/login")
     def login(body: LoginRequest) -> dict[str, Any]:
         return auth.login(engine, body.username, body.password, str(body.device_id),
@@ -161,6 +157,7 @@ def create_app(engine: sa.Engine, data_dir: Path | None = None) -> FastAPI:
                 "user": {"username": caller.username, "role": caller.role},
                 "min_version": minimum}
 
+    app.include_router(sync_router)
     app.include_router(blob_router)
     app.include_router(reference_router)
     app.include_router(lease_router)

@@ -55,68 +55,6 @@ def _push_lock(request: Request, device_id: str) -> Path | None:
     return None if data_dir is None else Path(data_dir) / "pushes" / f"{device_id}.lock"
 
 
-# The pull first: routes are matched in the order they are added (server/app.py).
-_PULL_PARAMETERS = [
-    {"name": "cursor", "in": "query", "required": True,
-     "schema": {"type": "string", "maxLength": 64}},
-    {"name": "omit_own", "in": "query", "required": False,
-     "schema": {"type": "boolean", "default": False}},
-    {"name": "authorization", "in": "header", "required": False, "schema": {"type": "string"}},
-]
-_BOOLEANS = {word: True for word in ("true", "t", "yes", "y", "on", "1")} | {
-    word: False for word in ("false", "f", "no", "n", "off", "0")}  # pydantic's words
-
-
-@router.get("/pull", response_model=None, openapi_extra={"parameters": _PULL_PARAMETERS})
-async def pull(request: Request) -> Response:
-    """The first step (the token check, the epoch and the commune's newest revision: one
-    query) reads on the event loop (``server/loop_reads.py``): most pulls end after it. Pages
-    are read from a worker thread as the answer streams.
-
-    The parameters are read here, as FastAPI would (same rules, same 400 envelope), and
-    described to OpenAPI by ``_PULL_PARAMETERS``: FastAPI's own parameter handling cost this,
-    the most frequent request, about a fifth of its time (docs/benchmarks.md)."""
-    engine = request.app.state.engine
-    query = request.query_params
-    cursor = query.get("cursor")
-    omit_own = _BOOLEANS.get(query.get("omit_own", "false").lower())
-    if cursor is None or len(cursor) > 64 or omit_own is None:
-        return envelope(400, "invalid_request",
-                        "cursor: required, at most 64 characters; omit_own: true or false")
-    try:
-        epoch, after = parse_cursor(cursor)
-    except ProtocolError as error:
-        return envelope(400, error.code, error.message)
-    checked = check_caller(request, request.headers.get("authorization"), _PULL_CALLER)
-    caller = checked.identity
-    current, newest = sync_store.head_of(checked.row)
-    if epoch != current and after != 0:  # a pull from 0 is a full resync: any epoch
-        return envelope(410, "resync_required", "pull again from the start")
-    if newest <= after:  # nothing new (most pulls): no stream to set up
-        return Response(encode_frame(FrameKind.END, {"more": False,
-                                                     "cursor": format_cursor(current, after)}),
-                        media_type=FRAMES_MEDIA_TYPE)
-    omit = caller.device_id if omit_own else None
-
-    def frames() -> Iterator[bytes]:
-        last, sent = after, 0
-        while sent < PULL_RESPONSE_BYTES:
-            changes, scanned = sync_store.changes_after(engine, _commune(caller), last,
-                                                        PULL_PAGE_ROWS, omit)
-            if scanned is None:
-                yield encode_frame(FrameKind.END, {"more": False,
-                                                   "cursor": format_cursor(current, last)})
-                return
-            for frame in pack_frames(changes, key="changes", kind=FrameKind.PAGE, extra=lambda g:
-                                     {"cursor": format_cursor(current, g[-1]["rev"])}):
-                sent += len(frame)
-                yield frame
-            last = scanned
-        yield encode_frame(FrameKind.END, {"more": True, "cursor": format_cursor(current, last)})
-
-    return StreamingResponse(frames(), media_type=FRAMES_MEDIA_TYPE)
-
-
 @router.post("/push", response_class=Response)
 async def push(request: Request, caller: Caller) -> Response:
     lock = _push_lock(request, caller.device_id)
@@ -240,3 +178,64 @@ def push_results(request: Request, caller: Caller, after: int = Query(ge=0, le=M
     body = b"".join(pack_frames(answers, key="results", kind=FrameKind.RESULTS))
     return Response(body + encode_frame(FrameKind.END, {"more": False}),
                     media_type=FRAMES_MEDIA_TYPE)
+
+
+_PULL_PARAMETERS = [
+    {"name": "cursor", "in": "query", "required": True,
+     "schema": {"type": "string", "maxLength": 64}},
+    {"name": "omit_own", "in": "query", "required": False,
+     "schema": {"type": "boolean", "default": False}},
+    {"name": "authorization", "in": "header", "required": False, "schema": {"type": "string"}},
+]
+_BOOLEANS = {word: True for word in ("true", "t", "yes", "y", "on", "1")} | {
+    word: False for word in ("false", "f", "no", "n", "off", "0")}  # pydantic's words
+
+
+@router.get("/pull", response_model=None, openapi_extra={"parameters": _PULL_PARAMETERS})
+async def pull(request: Request) -> Response:
+    """The first step (the token check, the epoch and the commune's newest revision: one
+    query) reads on the event loop (``server/loop_reads.py``): most pulls end after it. Pages
+    are read from a worker thread as the answer streams.
+
+    The parameters are read here, as FastAPI would (same rules, same 400 envelope), and
+    described to OpenAPI by ``_PULL_PARAMETERS``: FastAPI's own parameter handling cost this,
+    the most frequent request, about a fifth of its time (docs/benchmarks.md)."""
+    engine = request.app.state.engine
+    query = request.query_params
+    cursor = query.get("cursor")
+    omit_own = _BOOLEANS.get(query.get("omit_own", "false").lower())
+    if cursor is None or len(cursor) > 64 or omit_own is None:
+        return envelope(400, "invalid_request",
+                        "cursor: required, at most 64 characters; omit_own: true or false")
+    try:
+        epoch, after = parse_cursor(cursor)
+    except ProtocolError as error:
+        return envelope(400, error.code, error.message)
+    checked = check_caller(request, request.headers.get("authorization"), _PULL_CALLER)
+    caller = checked.identity
+    current, newest = sync_store.head_of(checked.row)
+    if epoch != current and after != 0:  # a pull from 0 is a full resync: any epoch
+        return envelope(410, "resync_required", "pull again from the start")
+    if newest <= after:  # nothing new (most pulls): no stream to set up
+        return Response(encode_frame(FrameKind.END, {"more": False,
+                                                     "cursor": format_cursor(current, after)}),
+                        media_type=FRAMES_MEDIA_TYPE)
+    omit = caller.device_id if omit_own else None
+
+    def frames() -> Iterator[bytes]:
+        last, sent = after, 0
+        while sent < PULL_RESPONSE_BYTES:
+            changes, scanned = sync_store.changes_after(engine, _commune(caller), last,
+                                                        PULL_PAGE_ROWS, omit)
+            if scanned is None:
+                yield encode_frame(FrameKind.END, {"more": False,
+                                                   "cursor": format_cursor(current, last)})
+                return
+            for frame in pack_frames(changes, key="changes", kind=FrameKind.PAGE, extra=lambda g:
+                                     {"cursor": format_cursor(current, g[-1]["rev"])}):
+                sent += len(frame)
+                yield frame
+            last = scanned
+        yield encode_frame(FrameKind.END, {"more": True, "cursor": format_cursor(current, last)})
+
+    return StreamingResponse(frames(), media_type=FRAMES_MEDIA_TYPE)
