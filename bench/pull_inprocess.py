@@ -21,9 +21,7 @@ import cProfile
 import logging.config
 import os
 import pstats
-import shutil
 import sys
-import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -46,23 +44,7 @@ def main() -> int:
     parser.add_argument("--pulls", type=int, default=3000, help="pulls a round")
     parser.add_argument("--profile", action="store_true")
     args = parser.parse_args()
-    work = Path(tempfile.mkdtemp(prefix="communedesk-pull-inprocess-"))
-    postgres = None
-    try:
-        if args.backend == "postgresql":
-            postgres = sb.DurablePostgres().start()
-            url = postgres.create_database("pull")
-        else:
-            url = f"sqlite:///{work / 'data' / 'server.db'}"
-        server = sb.BenchServer(work, url)
-        server.cli("init", "--db", url)
-        sb.create_users(url)
-        server.start(1, "0")
-        try:
-            device = sb.sign_in(server.url, 0)
-            sb.current_cursors(server, [device])  # checked to give an empty pull
-        finally:
-            server.stop()
+    with sb.signed_in_device(args.backend, "pull") as (url, device):
         config = serve_log_config()
         config["handlers"]["json"]["stream"] = open(os.devnull, "w")  # noqa: SIM115
         logging.config.dictConfig(config)
@@ -109,10 +91,6 @@ def main() -> int:
             pstats.Stats(profile).sort_stats("tottime").print_stats(40)
         loop.close()
         engine.dispose()
-    finally:
-        if postgres is not None:
-            postgres.stop()
-        shutil.rmtree(work, ignore_errors=True)
     return 0
 
 

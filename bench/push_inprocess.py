@@ -19,9 +19,7 @@ from __future__ import annotations
 import argparse
 import cProfile
 import pstats
-import shutil
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -45,22 +43,7 @@ def main() -> int:
                         help="one transaction a frame instead of one a request")
     parser.add_argument("--profile", action="store_true")
     args = parser.parse_args()
-    work = Path(tempfile.mkdtemp(prefix="communedesk-push-inprocess-"))
-    postgres = None
-    try:
-        if args.backend == "postgresql":
-            postgres = sb.DurablePostgres().start()
-            url = postgres.create_database("push")
-        else:
-            url = f"sqlite:///{work / 'data' / 'server.db'}"
-        server = sb.BenchServer(work, url)
-        server.cli("init", "--db", url)
-        sb.create_users(url)
-        server.start(1, "0")
-        try:
-            device = sb.sign_in(server.url, 0)
-        finally:
-            server.stop()
+    with sb.signed_in_device(args.backend, "push") as (url, device):
         outbox = sb.PushDevice(device, sb.dossier_templates())
         engine = make_engine(url)
 
@@ -94,10 +77,6 @@ def main() -> int:
             profile.disable()
             pstats.Stats(profile).sort_stats("cumulative").print_stats(40)
         engine.dispose()
-    finally:
-        if postgres is not None:
-            postgres.stop()
-        shutil.rmtree(work, ignore_errors=True)
     return 0
 
 

@@ -292,6 +292,36 @@ def sign_in(url: str, number: int) -> dict[str, Any]:
             "slot_size": login["slot"]["last"] - login["slot"]["first"] + 1}
 
 
+@contextmanager
+def signed_in_device(backend: str, name: str):  # noqa: ANN201 (a generator context)
+    """For the in-process benchmarks: a fresh database on ``backend`` (SQLite in a temporary
+    folder, or a private PostgreSQL as ``DurablePostgres`` starts it, database ``name``),
+    initialised, with the benchmark's users and one device signed in through a real server,
+    which is stopped again: yields (the database URL, the device). Removed afterwards."""
+    work = Path(tempfile.mkdtemp(prefix=f"communedesk-{name}-inprocess-"))
+    postgres = None
+    try:
+        if backend == "postgresql":
+            postgres = DurablePostgres().start()
+            url = postgres.create_database(name)
+        else:
+            url = f"sqlite:///{work / 'data' / 'server.db'}"
+        server = BenchServer(work, url)
+        server.cli("init", "--db", url)
+        create_users(url)
+        server.start(1, "0")
+        try:
+            device = sign_in(server.url, 0)
+            current_cursors(server, [device])  # checked to give an empty pull
+        finally:
+            server.stop()
+        yield url, device
+    finally:
+        if postgres is not None:
+            postgres.stop()
+        shutil.rmtree(work, ignore_errors=True)
+
+
 def headers_of(device: dict[str, Any]) -> dict[str, str]:
     return {VERSION_HEADER: CLIENT_VERSION, "Authorization": f"Bearer {device['token']}",
             DEVICE_HEADER: device["device_id"]}
