@@ -16,8 +16,9 @@ city serves, went from about 580 to about 1,050 a second on one core when its re
   around it; the statement is compiled once and run on the driver's cursor
   (server/driver_sql.py: SQLAlchemy's execution of a cached statement took ~300 µs on
   PostgreSQL against ~140 µs from the driver); on PostgreSQL it is prepared on the connection
-  and run with one libpq call, its values read in binary (``_PreparedRead``: psycopg's cursor
-  spent ~115 µs of the worker's CPU on such a read, libpq's call ~35 µs);
+  and run with one libpq call, its parameters sent as text and its values read in binary
+  (``_PreparedRead``: an empty pull went from 579–794 to 427–461 µs of the worker's CPU in
+  ``bench/pull_inprocess.py --backend postgresql``, docs/benchmarks.md);
 - a connection the database dropped (a restart) is replaced, and the read tried once more.
 
 Anything else, and every write, stays in the thread pool.
