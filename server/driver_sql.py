@@ -19,6 +19,7 @@ parameters in Python, value by value).
 
 from __future__ import annotations
 
+import functools
 import operator
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -146,7 +147,7 @@ def insert_rows(driver_connection: Any, dialect: sa.Dialect, table: sa.Table,
     if not value_rows:
         return
     if dialect.name != "postgresql":
-        run_many(driver_connection, dialect, table.insert(), value_rows)
+        run_many(driver_connection, dialect, _insert(table), value_rows)
         return
     columns = tuple(value_rows[0])
     key = (table, dialect.name, columns)
@@ -167,6 +168,13 @@ def insert_rows(driver_connection: Any, dialect: sa.Dialect, table: sa.Table,
 
 
 _json_inserts: dict[tuple[sa.Table, str, tuple[str, ...]], str] = {}
+
+
+@functools.cache
+def _insert(table: sa.Table) -> sa.Insert:
+    """The table's INSERT, one statement object for good: ``compiled`` remembers statements by
+    identity, and a new ``table.insert()`` every call compiled it again and kept every copy."""
+    return table.insert()
 
 
 def driver(connection: sa.Connection) -> tuple[Any, sa.Dialect]:

@@ -20,7 +20,7 @@ import uuid
 import pytest
 import sqlalchemy as sa
 
-from server import records, schema, sync_routes, sync_store
+from server import driver_sql, records, schema, sync_routes, sync_store
 from server.db import make_engine
 from sync.protocol import FrameKind, FrameReader, ProtocolError, encode_frame
 from tests.conftest import BACKENDS, sign_in
@@ -141,6 +141,24 @@ def test_a_batchs_reads_use_the_whole_key(tmp_path) -> None:
             key = {"records": 3, "register_numbers": 3}.get(table, 2)
             assert len(plan) == 1 and plan[0].startswith("SEARCH"), (sql, plan)
             assert plan[0].count("=?") == key, (sql, plan)
+
+
+def test_pushes_compile_their_statements_once(tmp_path) -> None:
+    """A long-running server compiles a push's statements once: every SQLite push compiled
+    its three INSERTs again and kept each copy, a leak of a few kilobytes a push."""
+    engine = make_engine(f"sqlite:///{tmp_path / 'server.db'}")
+    schema.migrate(engine)
+    with engine.begin() as db:
+        db.execute(schema.communes.insert().values(code="09661", name="Xã Minh Châu",
+                                                   province_code=1, province_name="Hà Nội",
+                                                   unit_id="000.00.20.H13"))
+    sync_store.apply_ops(engine, "09661", "no-such-device", new_ops(2))
+    remembered = len(driver_sql._compiled)
+    for _ in range(3):
+        answers, _mark = sync_store.apply_ops(engine, "09661", "no-such-device", new_ops(2))
+        assert {answer["status"] for answer in answers} == {"applied"}
+    assert len(driver_sql._compiled) == remembered
+    engine.dispose()
 
 
 def test_writers_of_one_worker_queue_without_sqlites_busy_handler(tmp_path) -> None:
