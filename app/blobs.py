@@ -3,7 +3,8 @@
 A blob lives at ``blobs/<first two hex>/<sha256>``; its file is ``MAGIC + nonce + ciphertext``,
 with the hash as associated data, so a file moved under another name fails to open. The same
 bytes are stored once. Writes go through a temporary file and ``os.replace``: a crash leaves the
-blob whole or absent. Thread-safe (no shared state besides the file system).
+blob whole or absent. ``discard`` overwrites a blob before removing it (a secret document's
+file, docs/correspondence.md). Thread-safe (no shared state besides the file system).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 MAGIC = b"CDBLOB1\n"
 _NONCE = 12
+_ZEROS = 1 << 20  # bytes overwritten at a time by ``discard``
 
 
 class BlobError(Exception):
@@ -70,6 +72,24 @@ class BlobStore:
 
     def has(self, sha256: str) -> bool:
         return self.path(sha256).exists()
+
+    def discard(self, sha256: str) -> None:
+        """Remove a blob that must not stay on this machine (a secret document's file): its
+        encrypted bytes are overwritten with zeros and flushed, then the file is unlinked. On
+        flash storage an overwrite may land elsewhere; what may remain there is ciphertext
+        under the profile's key (invariant 7). A blob that is not here is nothing to do."""
+        target = self.path(sha256)
+        try:
+            with open(target, "r+b") as handle:
+                left = handle.seek(0, os.SEEK_END)
+                handle.seek(0)
+                while left > 0:
+                    left -= handle.write(bytes(min(left, _ZEROS)))
+                handle.flush()
+                os.fsync(handle.fileno())
+        except FileNotFoundError:
+            return
+        target.unlink(missing_ok=True)
 
     def addresses(self) -> Iterator[str]:
         if not self.root.exists():

@@ -421,7 +421,7 @@ def _flags(record: dict[str, Any]) -> str:
     elif record["due_soon"]:
         flags.append(messages.text("due_soon"))
     if record["sync_state"] != "synced":
-        flags.append(record["sync_state"])
+        flags.append(messages.sync_state(record["sync_state"]))
     return f"  [{', '.join(flags)}]" if flags else ""
 
 
@@ -431,7 +431,8 @@ def _incoming_line(record: dict[str, Any]) -> str:
     deadline = f"  → {_day_text(record['deadline'])}" if record["deadline"] else ""
     return (f"{number}  {_day_text(record['arrived_at'])}  {record['author']}  "
             f"{record['number_symbol'] or ''}  {record['doc_type']}  {record['summary']}  "
-            f"({messages.document_status(record['status'])}){deadline}  {record['id'][:8]}"
+            f"({messages.document_status(record['status'])}){deadline}  "
+            f"{documents.short_ref(record['id'])}"
             + _flags(record))
 
 
@@ -440,7 +441,8 @@ def _outgoing_line(record: dict[str, Any]) -> str:
     void = f"  ({record['void_reason']})" if record["status"] == "void" else ""
     return (f"{head}  {_day_text(record['issued_at'])}  {record['doc_type']}  "
             f"{record['summary']}  {record['signer'] or ''}  "
-            f"({messages.document_status(record['status'])}){void}  {record['id'][:8]}"
+            f"({messages.document_status(record['status'])}){void}  "
+            f"{documents.short_ref(record['id'])}"
             + _flags(record))
 
 
@@ -629,7 +631,10 @@ def cmd_outgoing_void(args: argparse.Namespace) -> int:
     store = _open(args)
     _check(store, "void")
     record = documents.void(store, args.id, args.reason)
-    print(messages.text("outgoing_voided", symbol=record["symbol"]))
+    if args.json:
+        _print_json(_document_json(store, record))
+    else:
+        print(messages.text("outgoing_voided", symbol=record["symbol"]))
     return EXIT_OK
 
 
@@ -651,38 +656,51 @@ def cmd_lease_status(args: argparse.Namespace) -> int:
         _print_json([lease.to_json() for lease in found])
         return EXIT_OK
     for lease in found:
-        print(messages.text("lease_line",
-                            register=messages.register_name(lease.kind, lease.series),
-                            holder=_holder_text(lease))
-              + (f"  (epoch {lease.epoch})" if lease.held and not lease.standalone else ""))
+        line = messages.text("lease_line",
+                             register=messages.register_name(lease.kind, lease.series),
+                             holder=_holder_text(lease))
+        if lease.held and not lease.standalone:
+            line += "  " + messages.text("lease_held_by", device=lease.holder_device_id,
+                                         epoch=lease.epoch)
+        print(line)
     return EXIT_OK
 
 
 def cmd_lease_acquire(args: argparse.Namespace) -> int:
     store = _open(args)
     lease = leases.acquire(store, args.profile, args.kind, args.series)
-    print(messages.text("lease_acquired", register=messages.register_name(args.kind, args.series),
-                        epoch=lease.epoch))
+    if args.json:
+        _print_json(lease.to_json())
+    else:
+        print(messages.text("lease_acquired",
+                            register=messages.register_name(args.kind, args.series),
+                            epoch=lease.epoch))
     return EXIT_OK
 
 
 def cmd_lease_release(args: argparse.Namespace) -> int:
     store = _open(args)
-    leases.release(store, args.profile, args.kind, args.series)
-    print(messages.text("lease_released",
-                        register=messages.register_name(args.kind, args.series)))
+    lease = leases.release(store, args.profile, args.kind, args.series)
+    if args.json:
+        _print_json(lease.to_json())
+    else:
+        print(messages.text("lease_released",
+                            register=messages.register_name(args.kind, args.series)))
     return EXIT_OK
 
 
 def cmd_lease_transfer(args: argparse.Namespace) -> int:
     if not args.force:
-        raise CliError("invalid_field", detail="a transfer takes the lease from its holder: "
-                                               "add --force")
+        raise CliError("transfer_needs_force")
     store = _open(args)
-    lease = leases.transfer(store, args.profile, args.kind, args.series, args.to, force=True)
-    print(messages.text("lease_transferred",
-                        register=messages.register_name(args.kind, args.series),
-                        holder=_holder_text(lease), epoch=lease.epoch))
+    target = args.to or leases.this_device(store)
+    lease = leases.transfer(store, args.profile, args.kind, args.series, target, force=True)
+    if args.json:
+        _print_json(lease.to_json())
+    else:
+        print(messages.text("lease_transferred",
+                            register=messages.register_name(args.kind, args.series),
+                            holder=_holder_text(lease), epoch=lease.epoch))
     return EXIT_OK
 
 
@@ -710,8 +728,14 @@ def cmd_register_export(args: argparse.Namespace) -> int:
         year=args.date_from.year, date_from=args.date_from, date_to=args.date_to,
         volume=args.volume, replies=replies)
     store.log_access(f"register_export:{kind}", None)
-    print(messages.text("register_exported", register=messages.register_name(kind, args.series),
-                        output=args.output))
+    if args.json:
+        _print_json({"kind": kind, "series": args.series, "format": args.format,
+                     "output": str(args.output), "documents": len(records),
+                     "from": args.date_from.isoformat(), "to": args.date_to.isoformat()})
+    else:
+        print(messages.text("register_exported",
+                            register=messages.register_name(kind, args.series),
+                            output=args.output))
     return EXIT_OK
 
 
@@ -913,6 +937,7 @@ def build_parser() -> argparse.ArgumentParser:
     void_ = add(out_actions, "void", cmd_outgoing_void, "cancel an issued number")
     void_.add_argument("id")
     void_.add_argument("--reason", required=True)
+    void_.add_argument("--json", action="store_true")
     list_options(add(out_actions, "list", cmd_outgoing_list, "the outgoing register"), False)
     show_out = add(out_actions, "show", cmd_document_show, "one outgoing document")
     show_out.add_argument("id")
@@ -937,9 +962,12 @@ def build_parser() -> argparse.ArgumentParser:
         sub.add_argument("--kind", required=True, choices=registers.KINDS)
         sub.add_argument("--series", choices=registers.SERIES, default="ordinary")
         if name == "transfer":
-            sub.add_argument("--to", required=True, metavar="DEVICE_ID")
+            sub.add_argument("--to", metavar="DEVICE_ID",
+                             help="the machine to hold it (default: this machine; a machine's "
+                                  "id: communedesk status)")
             sub.add_argument("--force", action="store_true",
                              help="take it from its holder (required)")
+        sub.add_argument("--json", action="store_true")
 
     register = commands.add_parser("register", help="print and export registers")
     register_actions = register.add_subparsers(dest="action", required=True, metavar="ACTION")
@@ -952,6 +980,7 @@ def build_parser() -> argparse.ArgumentParser:
     export_.add_argument("--output", required=True, type=Path)
     export_.add_argument("--series", choices=registers.SERIES, default="ordinary")
     export_.add_argument("--volume", type=int, default=1)
+    export_.add_argument("--json", action="store_true")
     return parser
 
 
@@ -965,6 +994,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         code = error.code
         if code == "not_lease_holder":
             code, params = _lease_error_params(error)
+        elif code == "role_not_allowed":
+            params["role"] = messages.role_name(str(params.get("role")))
+        elif code == "document_state":
+            params.update(status=messages.document_status(str(params.get("status"))),
+                          action=messages.document_action(str(params.get("action"))))
         print(f"{messages.text('error')} [{error.code}]: {messages.text(code, **params)}",
               file=sys.stderr)
     except (UnknownProcedure, CalendarRangeError) as error:

@@ -165,10 +165,14 @@ def _resolve_document(store: Store, conflict: dict[str, Any], take: str,
                                      field=conflict["field"])
             fields[conflict["field"]] = {"local": conflict["local"],
                                          "server": conflict["server"], "value": value}[take]
+            if conflict["field"] == "secrecy" and take != "server":
+                # A person's own choice: refused while the document has attachments here.
+                docs.refuse_secret_with_attachments(store, row, fields["secrecy"])
             names, event, group, closed = [conflict["field"]], None, [conflict], [conflict["id"]]
         base_rev = max([c["server_rev"] for c in group] + [row["rev"]])
         docs.write_row(store, kind, row["id"], fields, rev=row["rev"], state="pending",
                        rowid=row["_rowid"])
+        docs.drop_secret_files(store, [row["id"]])  # the server's secrecy: metadata only
         store.db.conn.executemany("UPDATE conflicts SET resolved_at = ? WHERE id = ?",
                                   [(now, conflict_id) for conflict_id in closed])
         changes = store.changes()

@@ -1,7 +1,8 @@
 """``communedesk doctor``: is this profile healthy?
 
 Checks the database (SQLCipher's and SQLite's integrity checks, foreign keys), the blobs (every
-attachment's blob present, decrypting and matching its hash), the outbox (every unsent operation
+attachment's blob present, decrypting and matching its hash; a secret document's attachments
+are metadata only and have none), the outbox (every unsent operation
 readable and pointing at a record that exists) and the search index (one entry per dossier).
 Returns findings as codes with details; an empty list means healthy. Read-only.
 """
@@ -12,6 +13,7 @@ import json
 from dataclasses import dataclass
 
 from app.blobs import BlobError
+from app.documents import of_secret_document
 from app.store import (
     ATTACHMENT,
     DOCUMENT_EVENT,
@@ -45,7 +47,8 @@ def examine(store: Store) -> list[Finding]:
     findings += [Finding("foreign_key", f"{r[0]} row {r[1]} -> {r[2]}")
                  for r in db.execute("PRAGMA foreign_key_check")]
 
-    for attachment_id, sha256 in db.execute("SELECT id, sha256 FROM attachments"):
+    for attachment_id, sha256 in db.execute(  # a secret document's: metadata only, no blob
+            f"SELECT id, sha256 FROM attachments WHERE NOT {of_secret_document()}"):  # noqa: S608
         try:
             store.blobs.get(sha256)
         except BlobError as error:

@@ -15,8 +15,10 @@ counts. A device without the lease drafts outgoing documents and records arrival
 number, and the result names the holder.
 
 Secret documents (any secrecy but ``none``) have their own series and keep metadata only:
-attachments are refused (``SecretDocument``). "Overdue" and "due soon" are derived from the
-deadline, never stored. Who may do what is ``DOCUMENT_ROLES`` (``check_role``); the functions
+attachments are refused (``SecretDocument``), a document with attachments does not become
+secret (``SecretWithAttachments``), and the files of attachments a secret document has on the
+server are never kept here (``of_secret_document``, ``drop_secret_files``). "Overdue" and "due
+soon" are derived from the deadline, never stored. Who may do what is ``DOCUMENT_ROLES`` (``check_role``); the functions
 themselves do not look at roles, as in app/actions.py.
 
 Functions take the ``Store`` and run on the thread that owns it; no user-facing text.
@@ -40,12 +42,14 @@ from app import registers as reg
 from app.db import transaction
 from app.dossier import RESOURCES, VN_TZ, parse_time, utc_text
 from app.errors import (
+    AmbiguousDocument,
     DocumentState,
     InvalidField,
     InvalidRecord,
     PossibleDuplicate,
     RoleNotAllowed,
     SecretDocument,
+    SecretWithAttachments,
     UnknownDocument,
 )
 from app.ids import new_id
@@ -433,24 +437,23 @@ def _row(store: Store, kind: str, document_id: str) -> dict[str, Any] | None:
 
 
 _UUID = re.compile(r"^[0-9a-fA-F-]{36}$")
-_PREFIX = re.compile(r"^[0-9a-fA-F]{6,35}$")
+_ID_PART = re.compile(r"^[0-9a-fA-F]{6,35}$")
 
 
 def resolve(store: Store, key: str, kind: str | None = None) -> tuple[str, dict[str, Any]]:
-    """(kind, row) of a document named by its id, the start of its id (six characters or
-    more), an outgoing symbol (``05/QĐ-UBND``, the latest year's), or an arrival number of
-    this year's ordinary incoming register (``12``). ``UnknownDocument`` otherwise."""
+    """(kind, row) of a document named by its id, the start or the end of its id (six hex
+    digits or more: lists show the last eight, ``short_ref``), an outgoing symbol
+    (``05/QĐ-UBND``, the latest year's), or an arrival number of this year's ordinary incoming
+    register (``12``). ``UnknownDocument`` otherwise;
+    ``AmbiguousDocument`` when the digits fit several ids."""
     key = nfc(key).strip()
     kinds = (kind,) if kind else reg.KINDS
     for k in kinds:
         table = TABLE[k]
         if _UUID.match(key):
             rows = [_row(store, k, key.lower())]
-        elif _PREFIX.match(key):
-            rows = list(store.db.query(
-                f"SELECT rowid AS _rowid, * FROM {table} WHERE id >= ? AND id < ? LIMIT 2",  # noqa: S608
-                [key.lower(), key.lower() + "g"]))
-            rows = rows if len(rows) == 1 else []
+        elif _ID_PART.match(key):
+            rows = _by_part_of_id(store, table, key.lower())
         elif k == OUTGOING and "/" in key:
             rows = list(store.db.query(
                 "SELECT rowid AS _rowid, * FROM outgoing_documents WHERE symbol = ? "
@@ -465,6 +468,27 @@ def resolve(store: Store, key: str, kind: str | None = None) -> tuple[str, dict[
         if rows and rows[0] is not None:
             return k, rows[0]
     raise UnknownDocument(key, document=key)
+
+
+def short_ref(document_id: str) -> str:
+    """How lists name a document: the last eight hex digits of its id. Ids are time-ordered
+    (UUIDv7): documents made within a minute or so share their first eight digits, never
+    (in practice) their random last ones. ``resolve`` takes it back."""
+    return document_id[-8:]
+
+
+def _by_part_of_id(store: Store, table: str, part: str) -> list[Mapping[str, Any]]:
+    """The one row whose id starts or ends with the hex digits ``part``; none if no row does;
+    ``AmbiguousDocument`` if several do (the person types more digits)."""
+    found = {row["id"]: row for row in store.db.query(
+        f"SELECT rowid AS _rowid, * FROM {table} WHERE id >= ? AND id < ? LIMIT 2",  # noqa: S608
+        [part, part + "g"])}
+    found.update((row["id"], row) for row in store.db.query(
+        f"SELECT rowid AS _rowid, * FROM {table} WHERE id LIKE ? LIMIT 2",  # noqa: S608
+        ["%" + part]))  # ``part`` is hex digits only: no LIKE wildcard in it
+    if len(found) > 1:
+        raise AmbiguousDocument(part, document=part)
+    return list(found.values())
 
 
 def _resolve(store: Store, kind: str, key: str) -> dict[str, Any]:
@@ -747,7 +771,7 @@ def _incoming_label(record: Mapping[str, Any]) -> str:
     if record.get("arrival_number"):
         return f"{reg.number_text(record['arrival_number'])}/{record['register_year']} " \
                f"({arrived})"
-    return f"{record['id'][:8]} ({arrived})"
+    return f"{short_ref(record['id'])} ({arrived})"
 
 
 def number_incoming(store: Store, document_id: str) -> dict[str, Any]:
@@ -770,7 +794,8 @@ def number_incoming(store: Store, document_id: str) -> dict[str, Any]:
 
 def update_incoming(store: Store, document_id: str, values: Mapping[str, Any]) -> dict[str, Any]:
     """Correct fields of an entry (``INCOMING_EDITABLE``). A numbered entry keeps its series:
-    changing its secrecy between ordinary and secret raises ``DocumentState``."""
+    changing its secrecy between ordinary and secret raises ``DocumentState``. An entry with
+    attachments does not become secret (``SecretWithAttachments``; nothing is written)."""
     unknown = sorted(set(values) - set(INCOMING_EDITABLE))
     if unknown:
         raise InvalidField(f"{', '.join(unknown)}: not editable", field=unknown[0])
@@ -778,6 +803,7 @@ def update_incoming(store: Store, document_id: str, values: Mapping[str, Any]) -
         row = _resolve(store, INCOMING, document_id)
         changed = _clean_incoming(values)
         if "secrecy" in changed:
+            refuse_secret_with_attachments(store, row, changed["secrecy"])
             series = reg.series_of(changed["secrecy"])
             if series != row["series"]:
                 if row["arrival_number"] is not None:
@@ -976,7 +1002,8 @@ def draft_outgoing(store: Store, fields: Mapping[str, Any]) -> dict[str, Any]:
 def update_draft(store: Store, document_id: str, values: Mapping[str, Any]) -> dict[str, Any]:
     """Change a draft (``DRAFT_EDITABLE``); once issued only the register's details
     (``ISSUED_EDITABLE``: notes, archive unit, copies, forwarding date) still change, and a
-    void entry changes no more (``DocumentState``)."""
+    void entry changes no more (``DocumentState``). A draft with attachments does not become
+    secret (``SecretWithAttachments``; nothing is written)."""
     with transaction(store.db):
         row = _resolve(store, OUTGOING, document_id)
         allowed = {"draft": DRAFT_EDITABLE, "issued": ISSUED_EDITABLE, "void": ()}[row["status"]]
@@ -988,6 +1015,7 @@ def update_draft(store: Store, document_id: str, values: Mapping[str, Any]) -> d
             raise InvalidField(f"{', '.join(refused)}: not editable", field=refused[0])
         changed = _clean_outgoing(store, values)
         if "secrecy" in changed:
+            refuse_secret_with_attachments(store, row, changed["secrecy"])
             changed["series"] = reg.series_of(changed["secrecy"])
         changed = {k: v for k, v in changed.items() if row[k] != _stored(k, v)}
         if not changed:
@@ -1053,7 +1081,10 @@ def add_attachment(store: Store, document_id: str, data: bytes, file_name: str,
     attachment_id = new_id()
     with transaction(store.db):
         kind, row = resolve(store, row["id"], kind)  # still there, still not secret
-        if row["secrecy"] != "none":
+        if row["secrecy"] != "none":  # made secret meanwhile: its bytes go too
+            if not store.db.execute("SELECT 1 FROM attachments WHERE sha256 = ? LIMIT 1",
+                                    [sha256]).fetchone():
+                store.blobs.discard(sha256)
             raise SecretDocument("a secret document keeps metadata only", document=row["id"],
                                  secrecy=row["secrecy"])
         store.db.execute(
@@ -1071,3 +1102,60 @@ def attachments(store: Store, document_id: str) -> list[dict[str, Any]]:
     return [dict(r) for r in store.db.query(
         "SELECT id, sha256, file_name, media_type, size, created_at FROM attachments "
         "WHERE document_id = ? ORDER BY created_at, id", [document_id])]
+
+
+def refuse_secret_with_attachments(store: Store, row: Mapping[str, Any],
+                                   secrecy: str) -> None:
+    """An ordinary document with attachments on this machine does not become secret: the
+    person removes them first (``SecretWithAttachments``); nothing is deleted silently."""
+    if secrecy == "none" or row["secrecy"] != "none":
+        return
+    (count,) = store.db.execute("SELECT count(*) FROM attachments WHERE document_id = ?",
+                                [row["id"]]).fetchone()
+    if count:
+        raise SecretWithAttachments("a document with attachments cannot become secret",
+                                    document=row["id"], secrecy=secrecy, attachments=count)
+
+
+def of_secret_document(alias: str = "attachments") -> str:
+    """SQL condition: the attachment row ``alias`` belongs to a secret document (any secrecy
+    but ``none``). Such an attachment is metadata only on this machine: its bytes are never
+    fetched, uploaded or kept (``blobs_to_fetch``, ``drop_secret_files``)."""
+    return (f"({alias}.document_id IS NOT NULL AND ("  # noqa: S608 - alias: a fixed name
+            f"EXISTS (SELECT 1 FROM incoming_documents s WHERE s.id = {alias}.document_id "
+            "AND s.secrecy != 'none') OR "
+            f"EXISTS (SELECT 1 FROM outgoing_documents s WHERE s.id = {alias}.document_id "
+            "AND s.secrecy != 'none')))")
+
+
+def is_secret_attachment(store: Store, attachment_id: str) -> bool:
+    """Whether the attachment belongs to a secret document (its bytes stay off this machine)."""
+    return store.db.execute(
+        f"SELECT 1 FROM attachments WHERE id = ? AND {of_secret_document()}",  # noqa: S608
+        [attachment_id]).fetchone() is not None
+
+
+def drop_secret_files(store: Store, document_ids: Iterable[str] | None = None) -> list[str]:
+    """Remove from the profile's blobs folder the files of the attachments of these documents
+    (None: of every document) that are secret now, unless an attachment of a dossier or of an
+    ordinary document has the same bytes; their rows stay, as metadata. Returns the SHA-256 of
+    the files removed (``BlobStore.discard``: overwritten, then unlinked).
+
+    Call it in the transaction that made the documents secret, before it commits: a crash
+    between the two then leaves the files gone and the document as it was, which the next
+    pull makes secret again (and the server answers no file of a secret document)."""
+    query = (f"SELECT DISTINCT a.sha256 FROM attachments a WHERE {of_secret_document('a')} "  # noqa: S608
+             f"AND NOT EXISTS (SELECT 1 FROM attachments b WHERE b.sha256 = a.sha256 "
+             f"AND NOT {of_secret_document('b')})")
+    if document_ids is None:
+        found = {sha for (sha,) in store.db.execute(query)}
+    else:
+        ids, found = sorted(set(document_ids)), set()
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            found.update(sha for (sha,) in store.db.execute(
+                f"{query} AND a.document_id IN ({','.join('?' * len(chunk))})", chunk))
+    dropped = sorted(sha for sha in found if store.blobs.has(sha))
+    for sha in dropped:
+        store.blobs.discard(sha)
+    return dropped

@@ -107,6 +107,12 @@ class UnknownDocument(DomainError):
     code = "unknown_document"
 
 
+class AmbiguousDocument(DomainError):
+    """The digits given start or end the ids of more than one document."""
+
+    code = "ambiguous_document"
+
+
 class NotLeaseHolder(DomainError):
     """Only the device holding the register's lease gives its numbers (invariant 8).
 
@@ -127,6 +133,14 @@ class SecretDocument(DomainError):
     """A secret document keeps metadata only on this machine: no attachment (DOMAIN.md)."""
 
     code = "secret_metadata_only"
+
+
+class SecretWithAttachments(SecretDocument):
+    """A document with attachments on this machine cannot become secret: a person removes the
+    attachments first (nothing is deleted silently). params: ``document``, ``secrecy`` (the
+    level asked for), ``attachments`` (how many the document has)."""
+
+    code = "secret_has_attachments"
 
 
 class PossibleDuplicate(DomainError):

@@ -98,6 +98,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
                         "The dossier now has code {dossier}: print a new appointment slip for the citizen."),
     # correspondence registers (docs/correspondence.md)
     "unknown_document": ("Không tìm thấy văn bản {document}.", "No document {document}."),
+    "role_not_allowed": ("Vai trò {role} không được làm việc này.",
+                         "The {role} role may not do this."),
+    "ambiguous_document": ("Có nhiều văn bản có mã chứa {document}: hãy nhập thêm chữ số của mã "
+                           "(hoặc số, ký hiệu của văn bản).",
+                           "Several documents have ids containing {document}: type more of the "
+                           "id (or the document's number and symbol)."),
     "not_lease_holder": ("Máy này không giữ {register}: sổ do máy {holder} giữ. Máy không giữ sổ "
                          "chỉ soạn dự thảo và ghi văn bản đến chưa có số; hãy chuyển cho máy "
                          "giữ sổ cấp số, hoặc nhờ máy đó trả sổ (communedesk lease release).",
@@ -111,6 +117,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
                    "--kind {kind} --series {series}"),
     "document_state": ("Văn bản đang ở trạng thái {status}: không thể {action}.",
                        "The document is {status}: it cannot {action}."),
+    "secret_has_attachments": ("Văn bản {document} đang có {attachments} tệp đính kèm trên máy này "
+                               "nên không thể chuyển thành văn bản mật: văn bản mật chỉ lưu thông "
+                               "tin, không lưu tệp. Hãy gỡ bỏ các tệp đính kèm trước, rồi đổi độ "
+                               "mật. Chưa có gì bị thay đổi hay xóa.",
+                               "Document {document} has {attachments} attachments on this "
+                               "machine, so it cannot become secret: a secret document keeps "
+                               "metadata only, no files. Remove the attachments first, then "
+                               "change the secrecy level. Nothing was changed or deleted."),
     "secret_metadata_only": ("Văn bản mật chỉ lưu thông tin trên máy này, không lưu tệp đính kèm.",
                              "A secret document keeps metadata only on this machine: no "
                              "attachment."),
@@ -142,6 +156,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
                        "This machine now holds the {register} (epoch {epoch})."),
     "lease_released": ("Đã trả {register}; máy khác có thể nhận sổ.",
                        "Released the {register}; another machine can take it."),
+    "lease_held_by": ("mã máy {device}, lượt {epoch}", "device id {device}, epoch {epoch}"),
+    "transfer_needs_force": ("Chuyển sổ bắt buộc lấy sổ khỏi máy đang giữ: thêm --force để xác "
+                             "nhận.",
+                             "A forced transfer takes the register from its holder: add --force "
+                             "to confirm."),
     "lease_transferred": ("Đã chuyển {register} sang máy {holder} (lượt {epoch}).",
                           "Moved the {register} to machine {holder} (epoch {epoch})."),
     "register_exported": ("Đã ghi {register} vào {output}.", "Wrote the {register} to {output}."),
@@ -191,6 +210,7 @@ STATUS_LABELS = {
     "conflicts": ("Xung đột", "Conflicts"), "errors": ("Lỗi đồng bộ", "Sync errors"),
     "overdue": ("Quá hạn", "Overdue"), "last_sync": ("Đồng bộ lần cuối", "Last sync"),
     "calendar_version": ("Phiên bản lịch", "Calendar version"),
+    "device_id": ("Mã máy", "Device id"),
     "catalogue_version": ("Phiên bản danh mục thủ tục", "Catalogue version"),
 }
 
@@ -214,12 +234,44 @@ DOCUMENT_STATUS_NAMES: dict[str, tuple[str, str]] = {
 }
 
 
+ROLE_NAMES: dict[str, tuple[str, str]] = {
+    "officer": ("cán bộ một cửa", "one-stop officer"), "specialist": ("chuyên viên", "specialist"),
+    "leader": ("lãnh đạo", "leader"), "clerk": ("văn thư", "clerk"),
+    "admin": ("quản trị xã", "commune admin"), "city-admin": ("quản trị thành phố", "city admin"),
+}
+
+SYNC_STATE_NAMES: dict[str, tuple[str, str]] = {
+    "pending": ("chờ đồng bộ", "not synced yet"), "synced": ("đã đồng bộ", "synced"),
+    "conflict": ("xung đột", "conflict"), "error": ("máy chủ từ chối", "refused by the server"),
+}
+
+DOCUMENT_ACTION_NAMES: dict[str, tuple[str, str]] = {
+    "number": ("cấp số đến", "number it"), "edit_incoming": ("sửa văn bản đến", "edit it"),
+    "edit_draft": ("sửa", "edit it"), "issue": ("cấp số", "issue it"),
+    "void": ("hủy", "void it"), "link_reply": ("làm văn bản trả lời", "link it as a reply"),
+    "direct": ("ghi ý kiến chỉ đạo", "direct it"), "assign": ("giao xử lý", "assign it"),
+    "progress": ("ghi tiến độ", "note progress"), "complete": ("kết thúc", "complete it"),
+}
+
+
 def register_name(kind: str, series: str) -> str:
     return REGISTER_NAMES.get((kind, series), (f"{kind}/{series}",) * 2)[_index()]
 
 
 def document_status(status: str) -> str:
     return DOCUMENT_STATUS_NAMES.get(status, (status, status))[_index()]
+
+
+def document_action(action: str) -> str:
+    return DOCUMENT_ACTION_NAMES.get(action, (action, action))[_index()]
+
+
+def role_name(role: str) -> str:
+    return ROLE_NAMES.get(role, (role, role))[_index()]
+
+
+def sync_state(state: str) -> str:
+    return SYNC_STATE_NAMES.get(state, (state, state))[_index()]
 
 
 def pick(pair: tuple[str, str]) -> str:

@@ -841,4 +841,5 @@ class Store:
             "last_sync": one("SELECT value FROM sync_meta WHERE key = 'last_sync'"),
             "calendar_version": self.setting("calendar.version"),
             "catalogue_version": self.setting("catalogue.version"),
+            "device_id": self.setting("device.id"),  # made at first sign-in (app/syncing.py)
         }

@@ -9,9 +9,11 @@ pending operations keeps the fields they change and takes the others; a record i
 its local values until a person edits it. Pulled events and attachments whose dossier is not
 here yet are parked and applied when it comes. The correspondence registers follow the same
 rules (incoming and outgoing documents, their events and attachments; docs/correspondence.md),
-plus one of their own: a pulled document whose number another local document holds takes it,
-and the local one loses it into a ``number_taken`` conflict for a person, never a silent
-renumbering (invariant 8). The commune's register leases are replaced at each sync
+plus two of their own. An attachment of a secret document is metadata only here: its file is
+never fetched nor uploaded, and a page that leaves a document secret removes the files of its
+attachments before it commits. And a pulled document whose number another local document
+holds takes it, and the local one loses it into a ``number_taken`` conflict for a person,
+never a silent renumbering (invariant 8). The commune's register leases are replaced at each sync
 (``set_leases``). Belongs to the thread that owns the ``Store``.
 """
 
@@ -230,6 +232,9 @@ class LocalSyncStore:
                 elif change.type in CHILD_TABLES:
                     self._pulled_child(change)
                 # Types this version does not know yet are left to a newer version.
+            # A document that is secret now keeps metadata only: the files of its attachments
+            # leave this machine before the page commits (docs/correspondence.md).
+            docs.drop_secret_files(self.store, documents)
             self._put({"cursor": cursor})
 
     def restart_pull(self) -> None:
@@ -346,7 +351,9 @@ class LocalSyncStore:
 
     def _pulled_child(self, change: Change) -> None:
         """An event or attachment: written once; parked until its dossier or document is
-        here."""
+        here. An attachment of a secret document is written as metadata only: its bytes are
+        never fetched (``blobs_to_fetch``), whether the document came before it, after it
+        (parked until then) or turns secret later (``docs.drop_secret_files``)."""
         table, columns = CHILD_TABLES[change.type]
         if change.deleted:
             if table == "attachments":
@@ -526,8 +533,9 @@ class LocalSyncStore:
 
     def blobs_to_upload(self) -> list[BlobRef]:
         return [BlobRef(sha, size) for sha, size in self.db.execute(
-            "SELECT sha256, max(size) FROM attachments WHERE blob_uploaded = 0 "
-            "AND sync_state = 'synced' GROUP BY sha256 ORDER BY min(created_at)")]
+            "SELECT sha256, max(size) FROM attachments WHERE blob_uploaded = 0 "  # noqa: S608
+            f"AND sync_state = 'synced' AND NOT {docs.of_secret_document()} "
+            "GROUP BY sha256 ORDER BY min(created_at)")]
 
     def blob_uploaded(self, sha256: str) -> None:
         with transaction(self.db):
@@ -538,8 +546,11 @@ class LocalSyncStore:
         return self.store.blobs.get(sha256)
 
     def blobs_to_fetch(self) -> list[BlobRef]:
+        """The files this machine lacks, but never one of a secret document's attachment
+        (metadata only; the bytes come when an ordinary attachment names the same ones)."""
         rows = self.db.execute(
-            "SELECT sha256, max(size) FROM attachments GROUP BY sha256 ORDER BY min(created_at)")
+            "SELECT sha256, max(size) FROM attachments "  # noqa: S608
+            f"WHERE NOT {docs.of_secret_document()} GROUP BY sha256 ORDER BY min(created_at)")
         return [BlobRef(sha, size) for sha, size in rows if not self.store.blobs.has(sha)]
 
     def store_blob(self, sha256: str, data: bytes) -> None:

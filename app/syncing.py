@@ -19,7 +19,8 @@ from typing import Any
 
 from app import __version__
 from app.codes import Slot
-from app.errors import DomainError
+from app.documents import is_secret_attachment
+from app.errors import DomainError, SecretDocument
 from app.profile import ProfilePaths
 from app.store import Store
 from app.sync_local import LocalSyncStore
@@ -121,10 +122,14 @@ def run_sync(store: Store, root: Path, *, blobs: bool | None = None, full: bool 
 
 
 def fetch_attachment(store: Store, root: Path, attachment_id: str) -> bytes:
-    """An attachment's bytes, fetched from the server first if this machine lacks them."""
+    """An attachment's bytes, fetched from the server first if this machine lacks them. A
+    secret document's attachment is never fetched: ``SecretDocument``."""
     row = store.db.execute("SELECT sha256 FROM attachments WHERE id = ?",
                            [attachment_id]).fetchone()
     if row is not None and not store.blobs.has(row[0]):
+        if is_secret_attachment(store, attachment_id):
+            raise SecretDocument("a secret document keeps metadata only",
+                                 attachment=attachment_id)
         transport = transport_for(store, root)
         try:
             SyncEngine(LocalSyncStore(store), transport, app_version=__version__

@@ -4,7 +4,10 @@
 once the declared length is reached, verifies the SHA-256 and moves the blob into place,
 ``GET`` streams a complete blob (``Range: bytes=n-`` to resume). Everything is per commune
 (invariant 6): a blob another commune holds is "not found" here, exactly like one nobody holds.
-Only a SHA-256 that an attachment record of the caller's commune names may be uploaded.
+Only a SHA-256 that an attachment record of the caller's commune names may be uploaded, and
+one that only attachments of the commune's secret documents name is neither uploaded nor
+downloaded (404 ``secret_metadata_only``: a client that asks anyway leaves it, as for a blob the
+server lacks; docs/decisions/0009).
 Refusals are the usual envelope, except to ``HEAD``, which has no body: status and headers only.
 """
 
@@ -26,6 +29,8 @@ router = APIRouter(prefix="/v1")
 DURABLE_EVERY = 64 * 1024
 RANGE = re.compile(r"bytes=(\d+)-(\d*)")
 NOT_FOUND = "no such blob here"
+SECRET_ONLY = ("only attachments of secret documents name this blob: a secret document keeps "
+               "metadata only, its files are neither uploaded nor downloaded")
 
 
 def _offsets(offset: int, length: int) -> dict[str, str]:
@@ -96,6 +101,9 @@ def get_blob(request: Request, caller: Caller, sha256: str) -> Response:
     size = blob_store.complete_size(blob)
     if size is None:
         return envelope(404, "not_found", NOT_FOUND)
+    if blob_store.attachment_names(request.app.state.engine, caller.commune_code,
+                                   sha256) == blob_store.SECRET_ONLY:
+        return envelope(404, "secret_metadata_only", SECRET_ONLY)
     headers = {"Accept-Ranges": "bytes", "ETag": f'"{sha256}"'}
     wanted = request.headers.get("range")
     if wanted is None:
@@ -123,9 +131,12 @@ async def patch_blob(request: Request, caller: Caller, sha256: str) -> Response:
     blob = _blob(request, caller, sha256)
     if isinstance(blob, JSONResponse):
         return blob
-    if not await run_in_threadpool(blob_store.attachment_names, engine, caller.commune_code,
-                                   sha256):
+    named = await run_in_threadpool(blob_store.attachment_names, engine, caller.commune_code,
+                                    sha256)
+    if named is None:
         return envelope(404, "not_found", NOT_FOUND)
+    if named == blob_store.SECRET_ONLY:
+        return envelope(404, "secret_metadata_only", SECRET_ONLY)
     offset = _header_int(request, "Upload-Offset")
     length = _header_int(request, "Upload-Length")
     body_length = _header_int(request, "Content-Length")

@@ -210,10 +210,16 @@ def read_range(path: Path, start: int, end: int) -> Iterator[bytes]:
             yield chunk
 
 
-def attachment_names(engine: sa.Engine, commune: str, sha: str) -> bool:
-    """Whether a live attachment record of this commune names this SHA-256."""
+NAMED, SECRET_ONLY = "named", "secret_only"
+DOCUMENT_TYPES = ("incoming_document", "outgoing_document")
+
+
+def attachment_names(engine: sa.Engine, commune: str, sha: str) -> str | None:
+    """How the live attachment records of this commune name this SHA-256: None (none does),
+    ``SECRET_ONLY`` (each of them belongs to a secret document of the commune: metadata only,
+    docs/decisions/0009, so the bytes are neither taken nor given) or ``NAMED``."""
     if not valid_sha(sha):
-        return False
+        return None
     r = schema.records
     needle = f'%"sha256":"{sha}"%'  # records are stored compact (sync_store._dumps)
     with engine.connect() as connection:
@@ -221,7 +227,18 @@ def attachment_names(engine: sa.Engine, commune: str, sha: str) -> bool:
             sa.select(r.c.body).where(r.c.commune_code == commune, r.c.type == "attachment",
                                       r.c.deleted == sa.false(), r.c.body.like(needle))
             .limit(20)).scalars().all()
-    return any(json.loads(body).get("sha256") == sha for body in bodies)
+        naming = [record for record in map(json.loads, bodies) if record.get("sha256") == sha]
+        if not naming:
+            return None
+        parents = {record.get("document_id") for record in naming}
+        if None in parents or not all(isinstance(p, str) for p in parents):
+            return NAMED  # a dossier's attachment (or a malformed one) names it
+        secret = {record_id for record_id, body in connection.execute(
+            sa.select(r.c.id, r.c.body).where(
+                r.c.commune_code == commune, r.c.type.in_(DOCUMENT_TYPES),
+                r.c.id.in_(sorted(parents)), r.c.deleted == sa.false()))
+            if (json.loads(body).get("secrecy") or "none") != "none"}
+    return SECRET_ONLY if parents <= secret else NAMED
 
 
 def max_bytes(engine: sa.Engine) -> int:

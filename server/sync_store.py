@@ -20,6 +20,11 @@ registers hold (``register_numbers``, whose primary key also makes a number uniq
 that fails is not applied, nor are the fields that go with it (``NUMBER_GROUP``), the
 operation's other fields are, and the answer is a conflict on the number and each of those
 fields with reason ``lease_lost`` or ``number_taken``.
+
+Secret documents keep metadata only (docs/decisions/0009): an attachment created for (or moved
+to) a document of the commune that is secret, as the batch has left it so far, is rejected
+(``secret_metadata_only``). A document with attachments may still be made secret: the
+classification applies, and the clients drop the files (docs/correspondence.md).
 """
 
 from __future__ import annotations
@@ -44,6 +49,7 @@ NUMBER_GROUP = {
 }
 """The fields that only make sense with a document's number: refused with it (besides the
 year, and the series of an already numbered document)."""
+DOCUMENT_TYPES = ("incoming_document", "outgoing_document")
 
 
 _c, _r, _codes, _n = schema.communes, schema.records, schema.dossier_codes, schema.register_numbers
@@ -122,6 +128,12 @@ class _Batch:
         db = self.db = driver(connection)
         types = record_types()
         wanted = {(op["type"], op["id"]) for op in ops if op["type"] in types}
+        # The documents the batch's attachments name (either kind: the record says no more),
+        # read with them to refuse a secret one's attachment (``_secret_parent``).
+        wanted |= {(document_type, op["fields"]["document_id"]) for op in ops
+                   if op["type"] == "attachment"
+                   and isinstance(op["fields"].get("document_id"), str)
+                   for document_type in DOCUMENT_TYPES}
         self.records: dict[tuple[str, str], _Stored] = {}
         if wanted:
             for kind, record_id, rev, body, field_revs, field_writers in rows(*db, _RECORDS, {
@@ -168,6 +180,13 @@ class _Batch:
                        op["base_rev"], op["fields"])
         if result.error:
             return {"status": "rejected", "code": result.error[0], "reason": result.error[1]}
+        if (op["type"] == "attachment" and "document_id" in result.applied
+                and not result.record.get("deleted")):
+            secrecy = self._secret_parent(result.record["document_id"])
+            if secrecy is not None:
+                return {"status": "rejected", "code": "secret_metadata_only",
+                        "reason": f"document_id: the document is secret ({secrecy}); a secret "
+                                  "document keeps metadata only, no attachment"}
         dossier_code = op["type"] == "dossier" and "code" in result.applied
         if dossier_code and not _is_dossier_code(result.record["code"]):
             # Only a tombstone skips the schema; its code still goes to the codes table.
@@ -213,6 +232,17 @@ class _Batch:
                 answer["reason"] = reason
             return answer
         return {"status": "applied", "rev": rev}
+
+    def _secret_parent(self, document_id: Any) -> str | None:
+        """The secrecy of the commune's document ``document_id`` as the batch has left it so
+        far (None: not secret, or no such live document of this commune)."""
+        for document_type in DOCUMENT_TYPES:
+            state = self.records.get((document_type, document_id))
+            body = state.body if state is not None else None
+            if body is not None and not body.get("deleted"):
+                secrecy = body.get("secrecy") or "none"
+                return None if secrecy == "none" else str(secrecy)
+        return None
 
     def holders(self) -> dict[tuple[str, str], tuple[str | None, int]]:
         if self._holders is None:

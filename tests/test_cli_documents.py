@@ -9,9 +9,11 @@ the tests that need another holder give the leases to another device the way a s
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import uuid
 from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 
 import openpyxl
@@ -19,6 +21,7 @@ from pypdf import PdfReader
 
 from app import documents
 from app.profile import open_profile
+from app.registers import register_year
 from app.store import OUTGOING_DOCUMENT
 from app.sync_local import LocalSyncStore
 from sync.protocol import Change
@@ -26,6 +29,7 @@ from tests.conftest import PASSPHRASE
 from tests.test_cli import as_json, fails, ok
 
 Cli = Callable[..., subprocess.CompletedProcess]
+YEAR = register_year(datetime.now(UTC))  # the CLI numbers on the wall clock: this year's register
 OTHER_DEVICE = "0b7a4c55-8d5e-4f0a-9b1c-2d3e4f5a6b7c"
 DECISION = ["--author", "UBND Thành phố Hà Nội", "--number-symbol", "15/QĐ-UBND",
             "--document-date", "02/01/2026", "--type", "QĐ",
@@ -61,7 +65,7 @@ def test_incoming_add_numbers_warns_of_duplicates_and_lists(cli: Cli) -> None:
     again = ["--author", "ubnd thanh pho ha noi", "--number-symbol", "15/qd-ubnd", "--type",
              "QĐ", "--summary", "Về việc giao chỉ tiêu"]
     warned = fails(cli("incoming", "add", *again))
-    assert "[possible_duplicate]" in warned.stderr and "01/2026" in warned.stderr
+    assert "[possible_duplicate]" in warned.stderr and f"01/{YEAR}" in warned.stderr
     assert "--force" in warned.stderr
     english = fails(cli("incoming", "add", *again, extra_env={"COMMUNEDESK_LANG": "en"}))
     assert "already registered" in english.stderr
@@ -73,7 +77,7 @@ def test_incoming_add_numbers_warns_of_duplicates_and_lists(cli: Cli) -> None:
     assert [(r["series"], r["arrival_number"]) for r in rows] == [
         ("ordinary", 1), ("ordinary", 2), ("secret", 1)]
     listed = ok(cli("incoming", "list", "--series", "ordinary")).stdout.splitlines()
-    assert len(listed) == 2 and "HỎA TỐC" in listed[0] and listed[0].startswith("01/2026")
+    assert len(listed) == 2 and "HỎA TỐC" in listed[0] and listed[0].startswith(f"01/{YEAR}")
     found = as_json(cli("incoming", "list", "--search", "tuyen dung", "--json"))
     assert [r["author"] for r in found] == ["Sở Nội vụ"]
     shown = as_json(cli("incoming", "show", "1", "--json"))
@@ -88,16 +92,33 @@ def test_outgoing_draft_issue_void_and_list(cli: Cli) -> None:
     letter = drafted(cli, "--type", "CV", "--summary", "Về việc báo cáo tình hình",
                      "--drafting-unit", "VP", "--recipient", "UBND Thành phố",
                      "--recipient", "Lưu: VT")
-    issued = ok(cli("outgoing", "issue", letter[:8]))
-    assert "01/UBND-VP" in issued.stdout
     notice = drafted(cli, "--type", "TB", "--summary", "Thông báo lịch tiếp công dân")
+    # Lists name a draft by the last 8 digits of its id; ids made within minutes share their
+    # first ones, so those are ambiguous, said so rather than "not found".
+    drafts = ok(cli("outgoing", "list", "--drafts")).stdout.splitlines()
+    assert len(drafts) == 2 and all("dự thảo" in line for line in drafts)
+    assert all("[chờ đồng bộ]" in line for line in drafts)  # a stand-alone profile never syncs
+    assert letter[-8:] in drafts[0] and letter[:8] not in drafts[0]
+    shared = os.path.commonprefix([letter, notice])
+    assert len(shared) >= 6
+    ambiguous = fails(cli("outgoing", "issue", shared[:8]))
+    assert "[ambiguous_document]" in ambiguous.stderr and "nhập thêm" in ambiguous.stderr
+    issued = ok(cli("outgoing", "issue", letter[-8:]))
+    assert "01/UBND-VP" in issued.stdout
     second = as_json(cli("outgoing", "issue", notice, "--json"))
     assert (second["number"], second["symbol"]) == (2, "02/TB-UBND")
     assert [e["kind"] for e in second["events"]] == ["drafted", "issued"]
-    voided = ok(cli("outgoing", "void", "01/UBND-VP", "--reason", "In sai nơi nhận"))
-    assert "01/UBND-VP" in voided.stdout
+    voided = as_json(cli("outgoing", "void", "01/UBND-VP", "--reason", "In sai nơi nhận",
+                         "--json"))
+    assert (voided["id"], voided["status"], voided["void_reason"]) == (
+        letter, "void", "In sai nơi nhận")
+    assert [e["kind"] for e in voided["events"]][-1] == "voided"
     refused = fails(cli("outgoing", "issue", letter))
     assert "[document_state]" in refused.stderr
+    assert "trạng thái đã hủy: không thể cấp số" in refused.stderr  # words, not codes
+    again = fails(cli("outgoing", "void", letter, "--reason", "x",
+                      extra_env={"COMMUNEDESK_LANG": "en"}))
+    assert "The document is void: it cannot void it" in again.stderr
     fails(cli("outgoing", "void", notice), 2)  # --reason is required
     fails(cli("outgoing", "draft", "--type", "XYZ", "--summary", "x", "--signer", "A"))
     third = as_json(cli("outgoing", "issue", drafted(cli, "--type", "QĐ", "--summary",
@@ -140,7 +161,8 @@ def test_stand_alone_lease_status_and_server_calls(cli: Cli) -> None:
     assert all(x["mine"] and x["standalone"] for x in status) and len(status) == 4
     no_server = fails(cli("lease", "acquire", "--kind", "outgoing"))
     assert "[server_not_set]" in no_server.stderr
-    fails(cli("lease", "transfer", "--kind", "outgoing", "--to", OTHER_DEVICE))  # no --force
+    unforced = fails(cli("lease", "transfer", "--kind", "outgoing", "--to", OTHER_DEVICE))
+    assert "[transfer_needs_force]" in unforced.stderr and "--force" in unforced.stderr
     fails(cli("lease", "acquire", "--kind", "sideways"), 2)
 
 
@@ -189,22 +211,27 @@ def test_register_export_pdf_and_xlsx(cli: Cli, tmp_path: Path) -> None:
     ok(cli("outgoing", "void", first, "--reason", "In sai"))
     ok(cli("outgoing", "issue", drafted(cli, "--type", "TB", "--summary", "Thông báo")))
     pdf = tmp_path / "so-di.pdf"
-    done = ok(cli("register", "export", "--kind", "outgoing", "--from", "2026-01-01", "--to",
-                  "2026-12-31", "--format", "pdf", "--output", str(pdf)))
+    done = ok(cli("register", "export", "--kind", "outgoing", "--from", f"{YEAR}-01-01",
+                  "--to", f"{YEAR}-12-31", "--format", "pdf", "--output", str(pdf)))
     assert str(pdf) in done.stdout
+    described = as_json(cli("register", "export", "--kind", "outgoing", "--from",
+                            f"{YEAR}-01-01", "--to", f"{YEAR}-12-31", "--format", "pdf",
+                            "--output", str(pdf), "--json"))
+    assert (described["output"], described["documents"], described["format"]) == (
+        str(pdf), 2, "pdf")
     text = "\n".join(page.extract_text() for page in PdfReader(pdf).pages)
     assert "01/QĐ-UBND" in text and "02/TB-UBND" in text and "In sai" in text
     xlsx = tmp_path / "so-den.xlsx"
     ok(cli("incoming", "add", *DECISION))
-    ok(cli("register", "export", "--kind", "incoming", "--from", "01/01/2026", "--to",
-           "31/12/2026", "--format", "xlsx", "--output", str(xlsx)))
+    ok(cli("register", "export", "--kind", "incoming", "--from", f"01/01/{YEAR}", "--to",
+           f"31/12/{YEAR}", "--format", "xlsx", "--output", str(xlsx)))
     cells = [c for sheet in openpyxl.load_workbook(xlsx) for row in sheet.iter_rows(
         values_only=True) for c in row if c is not None]
     assert "15/QĐ-UBND" in cells
-    ok(cli("register", "export", "--kind", "followup", "--from", "01/01/2026", "--to",
-           "31/12/2026", "--format", "pdf", "--output", str(tmp_path / "theo-doi.pdf")))
-    fails(cli("register", "export", "--kind", "outgoing", "--from", "2026-12-01", "--to",
-              "2027-01-31", "--format", "pdf", "--output", str(tmp_path / "x.pdf")))
+    ok(cli("register", "export", "--kind", "followup", "--from", f"01/01/{YEAR}", "--to",
+           f"31/12/{YEAR}", "--format", "pdf", "--output", str(tmp_path / "theo-doi.pdf")))
+    fails(cli("register", "export", "--kind", "outgoing", "--from", f"{YEAR}-12-01", "--to",
+              f"{YEAR + 1}-01-31", "--format", "pdf", "--output", str(tmp_path / "x.pdf")))
 
 
 def test_a_number_conflict_is_listed_with_its_choices_and_settled(cli: Cli) -> None:
@@ -230,3 +257,56 @@ def test_a_number_conflict_is_listed_with_its_choices_and_settled(cli: Cli) -> N
     assert json.loads(ok(cli("outgoing", "show", mine, "--json")).stdout)["status"] == "draft"
     again = as_json(cli("outgoing", "issue", mine, "--json"))
     assert again["symbol"] == "02/TB-UBND"
+
+
+def test_leases_through_a_real_server_with_json(cli: Cli, city_server, tmp_path: Path) -> None:
+    """The clerk's machine takes the outgoing register; the commune admin, on a new machine,
+    finds the holder's device id in ``lease status`` and forces the register over to itself
+    (``--to`` defaults to this machine), then gives it back; every step also in ``--json``."""
+    city_server.admin("user", "add", "--commune", "09661", "--username", "thu", "--role",
+                      "clerk", "--name", "Nguyễn Thị Thu", password="mật-khẩu-thu")
+    city_server.admin("user", "add", "--commune", "09661", "--username", "quan", "--role",
+                      "admin", "--name", "Trần Văn Quân", password="mật-khẩu-quân")
+    machines = {}
+    for name, user, password in (("van-thu", "thu", "mật-khẩu-thu"),
+                                 ("quan-tri", "quan", "mật-khẩu-quân")):
+        profile = machines[name] = tmp_path / name
+        ok(cli("init", "--commune", "09661", profile_dir=profile))
+        assert as_json(cli("status", "--json", profile_dir=profile))["device_id"] is None
+        ok(cli("login", "--server", city_server.url, "--username", user, "--device-name", name,
+               profile_dir=profile, extra_env={"COMMUNEDESK_PASSWORD": password}))
+    clerk, admin = machines["van-thu"], machines["quan-tri"]
+    clerk_device = as_json(cli("status", "--json", profile_dir=clerk))["device_id"]
+    assert f"Mã máy: {clerk_device}" in ok(cli("status", profile_dir=clerk)).stdout
+    taken = as_json(cli("lease", "acquire", "--kind", "outgoing", "--json", profile_dir=clerk))
+    assert (taken["holder_device_id"], taken["mine"]) == (clerk_device, True)
+    ok(cli("outgoing", "issue", as_json(cli(
+        "outgoing", "draft", "--type", "TB", "--summary", "Thông báo", "--signer", "An",
+        "--json", profile_dir=clerk))["id"], profile_dir=clerk))
+    ok(cli("sync", profile_dir=clerk))
+
+    seen = ok(cli("lease", "status", "--refresh", "--kind", "outgoing", profile_dir=admin)).stdout
+    assert f"van-thu (thu)  mã máy {clerk_device}, lượt {taken['epoch']}" in seen
+    unforced = fails(cli("lease", "transfer", "--kind", "outgoing", profile_dir=admin))
+    assert "[transfer_needs_force]" in unforced.stderr
+    moved = as_json(cli("lease", "transfer", "--kind", "outgoing", "--force", "--json",
+                        profile_dir=admin))
+    admin_device = as_json(cli("status", "--json", profile_dir=admin))["device_id"]
+    assert (moved["holder_device_id"], moved["mine"]) == (admin_device, True)
+    assert moved["epoch"] > taken["epoch"]
+    ok(cli("lease", "status", "--refresh", profile_dir=clerk))
+    late = fails(cli("outgoing", "issue", as_json(cli(
+        "outgoing", "draft", "--type", "TB", "--summary", "Thông báo", "--signer", "An",
+        "--json", profile_dir=clerk))["id"], profile_dir=clerk))
+    assert "[not_lease_holder]" in late.stderr and "quan-tri (quan)" in late.stderr
+    given_back = as_json(cli("lease", "release", "--kind", "outgoing", "--json",
+                             profile_dir=admin))
+    assert (given_back["holder_device_id"], given_back["mine"]) == (None, False)
+    officer = tmp_path / "mot-cua"  # the one-stop officer drafts but does not number
+    ok(cli("init", "--commune", "09661", profile_dir=officer))
+    ok(cli("login", "--server", city_server.url, "--username", "hoa", "--device-name", "mot-cua",
+           profile_dir=officer, extra_env={"COMMUNEDESK_PASSWORD": "mật-khẩu-hoa"}))
+    letter = as_json(cli("outgoing", "draft", "--type", "CV", "--summary", "Công văn", "--signer",
+                         "An", "--json", profile_dir=officer))
+    refused = fails(cli("outgoing", "issue", letter["id"], profile_dir=officer))
+    assert "Vai trò cán bộ một cửa không được làm việc này." in refused.stderr

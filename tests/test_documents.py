@@ -7,6 +7,7 @@ another device, as the server would."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import unicodedata
@@ -30,10 +31,12 @@ from app.errors import (
     PossibleDuplicate,
     RoleNotAllowed,
     SecretDocument,
+    SecretWithAttachments,
 )
 from app.schema import migrations, upgrade
 from app.store import ATTACHMENT, DOCUMENT_EVENT, INCOMING_DOCUMENT, OUTGOING_DOCUMENT
 from app.sync_local import LocalSyncStore
+from app.syncing import fetch_attachment
 from sync.protocol import Change, OpResult
 from tests.conftest import dossier_input
 
@@ -443,6 +446,119 @@ def test_an_attachment_of_a_document_travels_with_its_document_id(store) -> None
     assert list(validator("attachment").iter_errors(
         {**dossier_op.fields, "document_id": record["id"]}))  # exactly one owner
     assert doctor.examine(store) == []
+
+
+def test_a_document_with_attachments_does_not_become_secret(store) -> None:
+    arrival = docs.register_incoming(store, incoming(), number=False).record
+    docs.add_attachment(store, arrival["id"], b"%PDF-1.4 scan", "scan.pdf", "application/pdf")
+    letter = draft(store)
+    docs.add_attachment(store, letter["id"], b"%PDF-1.4 draft", "draft.pdf", "application/pdf")
+    blobs, outbox = set(store.blobs.addresses()), count(store, "outbox")
+    with pytest.raises(SecretWithAttachments) as refused:
+        docs.update_incoming(store, arrival["id"], {"secrecy": "secret", "notes": "mật"})
+    assert isinstance(refused.value, SecretDocument)
+    assert refused.value.code == "secret_has_attachments"
+    assert refused.value.params == {"document": arrival["id"], "secrecy": "secret",
+                                    "attachments": 1}
+    with pytest.raises(SecretWithAttachments) as refused_draft:
+        docs.update_draft(store, letter["id"], {"secrecy": "top_secret"})
+    assert refused_draft.value.params["attachments"] == 1
+    # Nothing written, nothing deleted: the person removes the attachments first.
+    kept = docs.get(store, arrival["id"])
+    assert (kept["secrecy"], kept["series"], kept["notes"]) == ("none", "ordinary", None)
+    assert (docs.get(store, letter["id"])["secrecy"], docs.get(store, letter["id"])["series"]) \
+        == ("none", "ordinary")
+    assert [len(docs.attachments(store, d["id"])) for d in (arrival, letter)] == [1, 1]
+    assert set(store.blobs.addresses()) == blobs and count(store, "outbox") == outbox
+    # Other changes go on; a document without attachments becomes secret as before.
+    assert docs.update_draft(store, letter["id"], {"urgency": "urgent"})["urgency"] == "urgent"
+    plain = draft(store)
+    assert docs.update_draft(store, plain["id"], {"secrecy": "confidential"})["series"] == \
+        "secret"
+
+
+def _pulled_attachment(document_id: str, data: bytes, name: str = "scan.pdf") -> dict:
+    return {"document_id": document_id, "sha256": hashlib.sha256(data).hexdigest(),
+            "file_name": name, "media_type": "application/pdf", "size": len(data),
+            "created_at": "2026-01-06T03:00:00Z"}
+
+
+def _pulled_incoming(secrecy: str = "none") -> dict:
+    return {"register_year": 2026, "series": "ordinary" if secrecy == "none" else "secret",
+            "secrecy": secrecy, "arrived_at": "2026-01-06T10:00:00+07:00", "author": "Sở Y tế",
+            "doc_type": "CV", "summary": "Về việc tiêm chủng", "status": "registered"}
+
+
+def test_a_secret_documents_pulled_attachments_are_metadata_only(store) -> None:
+    local = LocalSyncStore(store)
+    early, same, later = (str(uuid.uuid4()) for _ in range(3))
+    scans = {d: f"%PDF-1.4 {n}".encode() for n, d in enumerate((early, same, later))}
+    ids = {d: str(uuid.uuid4()) for d in scans}
+    # The attachment comes a page before its secret document; then both in one page, the
+    # attachment first; then a document pulled ordinary, whose file this machine fetched.
+    local.apply_page([Change(ATTACHMENT, ids[early], 3, _pulled_attachment(
+        early, scans[early]))], "c1")
+    local.apply_page([Change(INCOMING_DOCUMENT, early, 4, _pulled_incoming("secret")),
+                      Change(ATTACHMENT, ids[same], 5, _pulled_attachment(same, scans[same])),
+                      Change(INCOMING_DOCUMENT, same, 6, _pulled_incoming("top_secret")),
+                      Change(INCOMING_DOCUMENT, later, 7, _pulled_incoming()),
+                      Change(ATTACHMENT, ids[later], 8, _pulled_attachment(
+                          later, scans[later]))], "c2")
+    for document_id in (early, same, later):
+        [listed] = docs.attachments(store, document_id)  # the metadata is here
+        assert listed["id"] == ids[document_id]
+    wanted = [blob.sha256 for blob in local.blobs_to_fetch()]
+    assert wanted == [_pulled_attachment(later, scans[later])["sha256"]]  # never a secret one
+    local.store_blob(wanted[0], scans[later])
+    # An ordinary document's file that a dossier's attachment shares: those bytes stay.
+    shared = str(uuid.uuid4())
+    local.apply_page([Change(INCOMING_DOCUMENT, shared, 9, _pulled_incoming()),
+                      Change(ATTACHMENT, str(uuid.uuid4()), 10, _pulled_attachment(
+                          shared, b"%PDF-1.4 shared"))], "c3")
+    local.store_blob(_pulled_attachment(shared, b"%PDF-1.4 shared")["sha256"],
+                     b"%PDF-1.4 shared")
+    dossier, _ = store.create_dossier(dossier_input())
+    store.add_attachment(dossier["id"], b"%PDF-1.4 shared", "a.pdf", "application/pdf")
+    assert local.blobs_to_fetch() == []
+    kept_files = set(store.blobs.addresses())
+
+    # A later pull makes both documents secret: their files leave this machine with it.
+    local.apply_page([Change(INCOMING_DOCUMENT, later, 11, _pulled_incoming("confidential")),
+                      Change(INCOMING_DOCUMENT, shared, 12, _pulled_incoming("secret"))], "c4")
+    later_sha = _pulled_attachment(later, scans[later])["sha256"]
+    shared_sha = _pulled_attachment(shared, b"%PDF-1.4 shared")["sha256"]
+    assert not store.blobs.has(later_sha) and not store.blobs.path(later_sha).exists()
+    assert store.blobs.has(shared_sha)  # the dossier's attachment still needs it
+    assert set(store.blobs.addresses()) == kept_files - {later_sha}
+    assert len(docs.attachments(store, later)) == 1  # metadata kept, without its bytes
+    assert local.blobs_to_fetch() == [] and local.blobs_to_upload() == []
+    with pytest.raises(SecretDocument):  # never fetched on demand either
+        fetch_attachment(store, store.blobs.root.parent, ids[later])
+    assert doctor.examine(store) == []
+    assert local.sync_value("cursor") == "c4"
+
+
+def test_settling_a_secrecy_conflict_keeps_files_off_a_secret_document(store) -> None:
+    """The server's secrecy, chosen by a person, takes the files away as a pull would; the
+    person's own choice of a secret level is refused while the files are here."""
+    local = LocalSyncStore(store)
+    document_id, scan = str(uuid.uuid4()), b"%PDF-1.4 declassified"
+    local.apply_page([Change(INCOMING_DOCUMENT, document_id, 3, _pulled_incoming("secret")),
+                      Change(ATTACHMENT, str(uuid.uuid4()), 4,
+                             _pulled_attachment(document_id, scan))], "c1")
+    docs.update_incoming(store, document_id, {"secrecy": "none"})  # declassified here
+    [wanted] = local.blobs_to_fetch()  # now an ordinary document's file
+    local.store_blob(wanted.sha256, scan)
+    [op] = [op for op in local.operations_after(0, 100) if op.id == document_id]
+    local.apply_results([OpResult(op.op_id, "conflict", rev=5, fields={
+        "secrecy": "top_secret", "series": "secret"})])
+    [secrecy] = [c for c in conflicts.open_conflicts(store) if c["field"] == "secrecy"]
+    with pytest.raises(SecretWithAttachments):
+        conflicts.resolve(store, secrecy["id"], "value", "secret")
+    assert store.blobs.has(wanted.sha256) and docs.get(store, document_id)["secrecy"] == "none"
+    conflicts.resolve(store, secrecy["id"], "server")
+    assert docs.get(store, document_id)["secrecy"] == "top_secret"
+    assert not store.blobs.has(wanted.sha256) and local.blobs_to_fetch() == []
 
 
 # ---------------------------------------------------------------------- what travels

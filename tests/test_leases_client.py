@@ -7,13 +7,15 @@ series. Each test works in a commune of its own (leases are per commune)."""
 
 from __future__ import annotations
 
+import hashlib
+import os
 from pathlib import Path
 
 import pytest
 
 from app import conflicts, leases, syncing
 from app import documents as docs
-from app.errors import NotLeaseHolder, UnsyncedNumbers
+from app.errors import NotLeaseHolder, SecretDocument, SecretWithAttachments, UnsyncedNumbers
 from app.sync_local import LocalSyncStore
 from tests.sync_helpers import Machine
 
@@ -181,3 +183,45 @@ def test_a_forced_transfer_brings_the_old_holders_offline_numbers_back_as_confli
         assert machine.store.status()["conflicts"] == 0
     assert register(old) == register(new)
     assert LocalSyncStore(old.store).sync_value("leases_refused") is None
+
+
+def test_a_document_made_secret_elsewhere_keeps_no_file_on_any_machine(machines) -> None:
+    """A secret document keeps metadata only (docs/correspondence.md): the machine holding a
+    document's scan may not make it secret; a machine that has not pulled the scan yet may, and
+    then every machine keeps the attachment's metadata without its bytes: the holder's file is
+    removed by the pull that makes the document secret, the others never fetch it."""
+    clerk = machines("van-thu-mat", "09661", "mc-clerk")
+    leader = machines("lanh-dao-mat", "09661", "mc-leader")
+    letter = draft(clerk, "Báo cáo tình hình an ninh trật tự")
+    clerk.sync(blobs=True)
+    leader.sync(blobs=True)  # the leader's machine has the draft, not yet its scan
+    scan = b"%PDF-1.4 bao cao " + os.urandom(3000)
+    sha = hashlib.sha256(scan).hexdigest()
+    attachment_id = docs.add_attachment(clerk.store, letter, scan, "bao-cao.pdf",
+                                        "application/pdf")
+    assert clerk.sync(blobs=True).blobs_up == 1
+    with pytest.raises(SecretWithAttachments):  # the file is here: remove it first
+        docs.update_draft(clerk.store, letter, {"secrecy": "secret"})
+    assert docs.get(clerk.store, letter)["secrecy"] == "none"
+
+    docs.update_draft(leader.store, letter, {"secrecy": "secret"})
+    report = leader.sync(blobs=True)
+    assert report.blobs_down == 0 and report.blobs_left == 0
+    assert docs.get(leader.store, letter)["sync_state"] == "synced"
+    assert [a["id"] for a in docs.attachments(leader.store, letter)] == [attachment_id]
+    assert not leader.store.blobs.has(sha)
+
+    clerk.sync(blobs=True)  # the pull that makes the document secret takes the file away
+    record = docs.get(clerk.store, letter)
+    assert (record["secrecy"], record["series"]) == ("secret", "secret")
+    assert [a["id"] for a in docs.attachments(clerk.store, letter)] == [attachment_id]
+    assert not clerk.store.blobs.has(sha) and not clerk.store.blobs.path(sha).exists()
+    with pytest.raises(SecretDocument):
+        syncing.fetch_attachment(clerk.store, clerk.root, attachment_id)
+    with pytest.raises(SecretDocument):
+        docs.add_attachment(clerk.store, letter, b"%PDF-1.4 x", "x.pdf", "application/pdf")
+
+    newcomer = machines("may-moi-mat", "09661", "mc-admin")  # pulls everything at once
+    assert newcomer.sync(blobs=True).blobs_down == 0
+    assert [a["id"] for a in docs.attachments(newcomer.store, letter)] == [attachment_id]
+    assert not newcomer.store.blobs.has(sha)

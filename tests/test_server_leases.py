@@ -8,8 +8,10 @@ lease routes is probed in tests/test_server_isolation.py with the other routes.
 
 from __future__ import annotations
 
+import hashlib
 import itertools
 import json
+import os
 import threading
 import uuid
 from dataclasses import dataclass, field
@@ -103,8 +105,7 @@ def communes(engine) -> itertools.count:
     return iter(codes)
 
 
-@pytest.fixture
-def office(city_server, engine, communes) -> dict[str, Desk]:
+def make_office(city_server, engine, communes) -> dict[str, Any]:
     """A commune of its own: a clerk, a leader, an admin and an officer, each signed in on a
     device of their own (``office["commune"]`` is its code)."""
     code = next(communes)
@@ -114,6 +115,12 @@ def office(city_server, engine, communes) -> dict[str, Desk]:
         admin.add_user(engine, username, role, PASSWORD, code, f"Người {role}")
         desks[role] = log_in(city_server, username, f"máy {role}")
     return desks
+
+
+@pytest.fixture
+def office(city_server, engine, communes) -> dict[str, Desk]:
+    """A commune of its own (``make_office``)."""
+    return make_office(city_server, engine, communes)
 
 
 def outgoing(series: str = "ordinary", **extra: Any) -> dict:
@@ -417,6 +424,91 @@ def test_numbers_in_one_frame_are_checked_in_order(office) -> None:
     assert [(a["status"], a.get("reason")) for a in answers] == [
         ("applied", None), ("conflict", "number_taken"), ("applied", None), ("applied", None)]
     assert office["officer"].leases()[("outgoing", "ordinary")]["last_numbers"] == {"2026": 2}
+
+
+def scan_of(document_id: str, data: bytes) -> dict:
+    """An attachment record of an incoming or outgoing document, naming ``data``."""
+    return {"document_id": document_id, "sha256": hashlib.sha256(data).hexdigest(),
+            "file_name": "bản quét.pdf", "media_type": "application/pdf", "size": len(data)}
+
+
+def test_a_secret_document_gets_no_attachment_and_its_files_are_not_served(
+        office, city_server, engine, communes) -> None:
+    """docs/decisions/0009: a secret document keeps metadata only. The server rejects an
+    attachment of a secret document of the commune (read from the batch's state or the
+    database), accepts secrecy on a document that already has attachments, and then neither
+    takes nor gives the bytes only that document's attachments name."""
+    clerk = office["clerk"]
+    secret, ordinary, later = (str(uuid.uuid4()) for _ in range(3))
+    data = {name: os.urandom(2000) for name in ("secret", "ordinary", "batch", "shared")}
+    created = clerk.push(
+        clerk.device.op(secret, outgoing("secret", secrecy="confidential"),
+                        kind="outgoing_document", create=True),
+        clerk.device.op(ordinary, outgoing(), kind="outgoing_document", create=True),
+        clerk.device.op(later, incoming(None, None, None), kind="incoming_document",
+                        create=True))
+    assert [a["status"] for a in created] == ["applied"] * 3, created
+    # In a later push (the document is read from the database) and in the same batch as the
+    # change that makes the document secret (read from the batch's state).
+    [refused] = clerk.push(clerk.device.op(str(uuid.uuid4()), scan_of(secret, data["secret"]),
+                                           kind="attachment", create=True))
+    assert refused["status"] == "rejected" and refused["code"] == "secret_metadata_only"
+    assert "secret" in refused["reason"]
+    ordinary_scan = str(uuid.uuid4())
+    answers = clerk.push(
+        clerk.device.op(ordinary_scan, scan_of(ordinary, data["ordinary"]),
+                        kind="attachment", create=True),
+        clerk.device.op(later, {"secrecy": "secret", "series": "secret"},
+                        kind="incoming_document", base_rev=created[2]["rev"]),
+        clerk.device.op(str(uuid.uuid4()), scan_of(later, data["batch"]), kind="attachment",
+                        create=True))
+    assert [(a["status"], a.get("code")) for a in answers] == [
+        ("applied", None), ("applied", None), ("rejected", "secret_metadata_only")]
+    # Another commune's attachment naming this secret document's id is its own business: it
+    # learns nothing of this commune (invariant 6).
+    other = make_office(city_server, engine, communes)["clerk"]
+    [elsewhere] = other.push(other.device.op(str(uuid.uuid4()), scan_of(secret, data["secret"]),
+                                             kind="attachment", create=True))
+    assert elsewhere["status"] == "applied", elsewhere
+
+    # The ordinary document's scan is uploaded, and a dossier's attachment shares other bytes.
+    blobs = f"{city_server.url}/v1/blobs"
+
+    def patch(sha: str, body: bytes) -> requests.Response:
+        return requests.patch(f"{blobs}/{sha}", data=body, timeout=30, headers={
+            **clerk.headers, "Upload-Offset": "0", "Upload-Length": str(len(body))})
+
+    ordinary_sha = hashlib.sha256(data["ordinary"]).hexdigest()
+    assert patch(ordinary_sha, data["ordinary"]).status_code == 201
+    shared_sha = hashlib.sha256(data["shared"]).hexdigest()
+    [dossier_scan] = clerk.push(clerk.device.op(str(uuid.uuid4()), {
+        "dossier_id": str(uuid.uuid4()), **{k: v for k, v in scan_of(
+            ordinary, data["shared"]).items() if k != "document_id"}}, kind="attachment",
+        create=True))
+    [shared_scan] = clerk.push(clerk.device.op(str(uuid.uuid4()), scan_of(
+        ordinary, data["shared"]), kind="attachment", create=True))
+    assert dossier_scan["status"] == shared_scan["status"] == "applied"
+    assert patch(shared_sha, data["shared"]).status_code == 201
+    # The document with attachments is made secret: accepted (a classification wins; the
+    # clients drop the files), and its files are no longer served nor taken.
+    [classified] = clerk.push(clerk.device.op(ordinary, {"secrecy": "secret",
+                                                         "series": "secret"},
+                                              kind="outgoing_document",
+                                              base_rev=created[1]["rev"]))
+    assert classified["status"] == "applied", classified
+    refused_get = requests.get(f"{blobs}/{ordinary_sha}", headers=clerk.headers, timeout=30)
+    assert refused_get.status_code == 404
+    assert error_of(refused_get)["code"] == "secret_metadata_only"
+    refused_patch = patch(ordinary_sha, data["ordinary"])
+    assert (refused_patch.status_code, error_of(refused_patch)["code"]) == (
+        404, "secret_metadata_only")
+    # Bytes a dossier's attachment also names are still the dossier's to fetch.
+    shared = requests.get(f"{blobs}/{shared_sha}", headers=clerk.headers, timeout=30)
+    assert shared.status_code == 200 and shared.content == data["shared"]
+    # Removing an attachment of the secret document is allowed (a tombstone).
+    [removed] = clerk.push(clerk.device.op(ordinary_scan, {"deleted": True}, kind="attachment",
+                                           base_rev=answers[0]["rev"]))
+    assert removed["status"] == "applied", removed
 
 
 def test_concurrent_pushes_of_one_number_have_one_winner(office, city_server) -> None:

@@ -16,6 +16,8 @@ screens in both languages.
 
 from __future__ import annotations
 
+import hashlib
+import uuid
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -32,6 +34,9 @@ from app import leases
 from app import registers as reg
 from app.clock import Clock
 from app.db import transaction
+from app.store import ATTACHMENT, INCOMING_DOCUMENT
+from app.sync_local import LocalSyncStore
+from sync.protocol import Change
 from tests import i18n_support
 from tests.conftest import make_city_server
 from tests.i18n_support import assert_language
@@ -496,6 +501,45 @@ def test_edit_an_entry_and_a_draft_through_their_forms(qtbot, clerk) -> None:
     assert detail.field_labels["forwarded_at"].text() == "07/01/2026"
 
 
+def test_a_document_with_attachments_is_not_made_secret_and_the_form_says_why(
+        qtbot, clerk) -> None:
+    """The change is refused in the draft form (it stays open with the reason, nothing is
+    saved); a secret document's attachments pulled from the server are listed as metadata,
+    with no file to open on this machine."""
+    letter = draft(clerk)
+    with_store(clerk, lambda s: docs.add_attachment(s, letter["id"], PDF, "du-thao.pdf",
+                                                    "application/pdf"))
+    detail = show_document(qtbot, clerk, letter["id"])
+    detail.action_buttons["edit_draft"].click()
+    form = detail.current_dialog
+    assert isinstance(form, dialogs.DraftForm)
+    form.secrecy.setCurrentIndex(form.secrecy.findData("secret"))
+    form.ok_button.click()
+    qtbot.waitUntil(lambda: not form.busy and form.error_label.isVisible()
+                    and "gỡ bỏ các tệp đính kèm" in form.error_label.text(), timeout=10_000)
+    assert "1 tệp đính kèm" in form.error_label.text()
+    assert form.isVisible()
+    assert with_store(clerk, lambda s: docs.get(s, letter["id"]))["secrecy"] == "none"
+    form.reject()
+
+    secret, attachment_id = str(uuid.uuid4()), str(uuid.uuid4())
+    with_store(clerk, lambda s: LocalSyncStore(s).apply_page([
+        Change(INCOMING_DOCUMENT, secret, 5, {
+            "register_year": 2026, "series": "secret", "secrecy": "secret",
+            "arrived_at": "2026-01-06T10:00:00+07:00", "author": "Công an tỉnh",
+            "doc_type": "CV", "summary": "Về việc bảo vệ bí mật nhà nước"}),
+        Change(ATTACHMENT, attachment_id, 6, {
+            "document_id": secret, "sha256": hashlib.sha256(PDF).hexdigest(),
+            "file_name": "mat.pdf", "media_type": "application/pdf", "size": len(PDF),
+            "created_at": "2026-01-06T03:00:00Z"})],
+        "c1"))
+    detail = show_document(qtbot, clerk, secret)
+    assert detail.attachments_table.item(0, 0).text() == "mat.pdf"
+    assert detail.attachments_table.item(0, 2).text() == "Không lưu (văn bản mật)"
+    assert not detail.attachments_table.cellWidget(0, 3).isEnabled()
+    assert detail.secret_note.isVisible()
+
+
 def test_an_officer_sees_only_the_actions_of_the_role(qtbot, clerk) -> None:
     clerk.person = Person("hoa", "Nguyễn Thị Hoa", "officer")
     arrival = incoming(clerk)
@@ -801,6 +845,7 @@ def test_messages_of_every_refusal_are_translated(ui_language, qtbot) -> None:
         NotLeaseHolder,
         PossibleDuplicate,
         SecretDocument,
+        SecretWithAttachments,
         UnsyncedNumbers,
     )
     from sync.transport import LinkDown, Refused
@@ -813,7 +858,8 @@ def test_messages_of_every_refusal_are_translated(ui_language, qtbot) -> None:
               DocumentState(""), LinkDown("cut"),
               Refused(409, "lease_held", "held", details={"holder": {"device_name": "may-1"}}),
               Refused(404, "not_found", "no"), Refused(403, "role_forbidden", "no"),
-              EdxmlError("edxml_malformed"), EdxmlError("edxml_secret"), OSError(2, "x")]
+              EdxmlError("edxml_malformed"), EdxmlError("edxml_secret"), OSError(2, "x"),
+              SecretWithAttachments("", attachments=2)]
     texts_shown = [texts.error_text(error) for error in errors]
     assert_language(texts_shown, ui_language, allow=["may-1", "vt", "x"])
     if ui_language == "vi":

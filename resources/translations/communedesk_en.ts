@@ -702,7 +702,7 @@
 <context>
     <name>DocumentDetail</name>
     <message>
-        <location filename="../../ui/registers/document_detail.py" line="+96"/>
+        <location filename="../../ui/registers/document_detail.py" line="+97"/>
         <source>Chủ trì: {name}</source>
         <translation>Lead: {name}</translation>
     </message>
@@ -1002,22 +1002,27 @@
         <translation>There is nothing you can do with the document in this state.</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+21"/>
+        <source>Không lưu (văn bản mật)</source>
+        <translation>Not kept (secret document)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>Có</source>
         <translation>Yes</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+0"/>
         <source>Chưa tải về</source>
         <translation>Not downloaded yet</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Mở</source>
         <translation>Open</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+25"/>
         <source>Đã cấp số {label}.</source>
         <translation>Numbered {label}.</translation>
     </message>
@@ -4267,6 +4272,11 @@ Check the paper. Is this really another document?</translation>
     </message>
     <message>
         <location line="+6"/>
+        <source>Văn bản này đang có {count} tệp đính kèm (bản quét, PDF) trên máy. Văn bản mật chỉ được lưu thông tin, không lưu tệp: hãy gỡ bỏ các tệp đính kèm trước, rồi mới đổi độ mật. Chưa có gì bị thay đổi hay xóa.</source>
+        <translation>This document has {count} attachments (scans, PDFs) on this machine. A secret document keeps metadata only, no files: remove the attachments first, then change the secrecy level. Nothing was changed or deleted.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
         <source>Văn bản mật chỉ được lưu thông tin trên máy tính, không lưu tệp đính kèm (bản quét, PDF). Hãy bỏ tệp đính kèm.</source>
         <translation>A secret document keeps only its details on the computer, never attachments (scans, PDF). Remove the attachments.</translation>
     </message>

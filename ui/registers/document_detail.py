@@ -6,7 +6,8 @@ signed-in person may take now (``documents.allowed_actions`` for ``desk.person.r
 ``jobs.load_document`` reads everything in one job on the database worker (the access is
 logged when the document is opened); the screen reloads when a change notice names the
 document. Dialogs (ui/registers/dialogs.py) never block: the open one is ``current_dialog``.
-Attachments open through ui/attachment_viewer.py (bytes fetched on the network worker). The
+Attachments open through ui/attachment_viewer.py (bytes fetched on the network worker); a
+secret document's are listed as metadata only, without an open button that works. The
 edXML package is saved through Qt's own file dialog and written on the database worker.
 Threading: GUI thread; reads and writes through ``desk.tasks``.
 """
@@ -530,10 +531,14 @@ class DocumentDetail(QWidget):
         for row, attachment in enumerate(view.attachments):
             table.setItem(row, 0, _item(attachment["file_name"]))
             table.setItem(row, 1, _item(size_text(int(attachment["size"]))))
-            table.setItem(row, 2, _item(self.tr("Có") if attachment["local"]
-                                        else self.tr("Chưa tải về")))
+            if view.secret:  # metadata only: its file stays on the server, never fetched
+                where = self.tr("Không lưu (văn bản mật)")
+            else:
+                where = self.tr("Có") if attachment["local"] else self.tr("Chưa tải về")
+            table.setItem(row, 2, _item(where))
             button = QPushButton(self.tr("Mở"))
             button.setObjectName(f"open_{attachment['id']}")
+            button.setEnabled(not view.secret)
             button.clicked.connect(lambda _=False, i=attachment["id"]: self.open_attachment(i))
             table.setCellWidget(row, 3, button)
         _fit(table, stretch=0)

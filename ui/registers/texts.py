@@ -246,6 +246,13 @@ def error_text(error: BaseException) -> str:
             "Chưa trả được quyền cấp số: còn {count} văn bản đã cấp số chưa lên máy chủ (mất "
             "mạng, lỗi hoặc xung đột). Hãy đồng bộ, giải quyết xung đột rồi thử lại.").format(
             count=params.get("count", "?"))
+    if code == "secret_has_attachments":
+        return translate(
+            "Registers",
+            "Văn bản này đang có {count} tệp đính kèm (bản quét, PDF) trên máy. Văn bản mật chỉ "
+            "được lưu thông tin, không lưu tệp: hãy gỡ bỏ các tệp đính kèm trước, rồi mới đổi "
+            "độ mật. Chưa có gì bị thay đổi hay xóa.").format(
+            count=params.get("attachments", "?"))
     if code == "secret_metadata_only":
         return translate(
             "Registers",
