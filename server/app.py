@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import uuid
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
@@ -169,4 +170,21 @@ def app_from_env() -> FastAPI:
     import os
 
     data_dir = Path(os.environ[DATA_DIR_ENV])
-    return create_app(make_engine(configured_url(data_dir)), data_dir)
+    app = create_app(make_engine(configured_url(data_dir)), data_dir)
+    _tune_cycle_collector()
+    return app
+
+
+WORKER_GC_THRESHOLDS = (20_000, 20, 20)
+"""A worker's cycle-collector thresholds (Python's: 700, 10, 10)."""
+
+
+def _tune_cycle_collector() -> None:
+    """In a worker process, once the app is built: what exists now (modules, the app, its
+    routes and schemas) lives as long as the worker, so it leaves the collector's sight
+    (``gc.freeze``), and young collections run after 20,000 allocations rather than 700, so
+    a request's objects mostly die before one walks them. Under pushes, collections were 9 %
+    of a worker's CPU (perf); these two cut a pushed operation's server CPU from 0.24 to
+    0.19 ms (docs/benchmarks.md). Cycles are still collected, a little later."""
+    gc.freeze()
+    gc.set_threshold(*WORKER_GC_THRESHOLDS)
