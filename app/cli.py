@@ -541,6 +541,9 @@ def cmd_document_show(args: argparse.Namespace) -> int:
     for event in documents.events(store, record["id"]):
         note = event["note"].replace("\n", " | ")
         print(f"  {local_text(event['at'])}  {event['actor']}  {event['kind']}  {note}")
+    for attachment in documents.attachments(store, record["id"]):
+        print(messages.text("attachment_line", ref=documents.short_ref(attachment["id"]),
+                            file_name=attachment["file_name"], size=attachment["size"]))
     return EXIT_OK
 
 
@@ -596,6 +599,20 @@ def cmd_document_attach(args: argparse.Namespace) -> int:
     media_type = mimetypes.guess_type(args.file.name)[0] or "application/octet-stream"
     attachment_id = documents.add_attachment(store, args.id, data, args.file.name, media_type)
     print(attachment_id)
+    return EXIT_OK
+
+
+def cmd_document_detach(args: argparse.Namespace) -> int:
+    store = _open(args)
+    _check(store, "detach")
+    record = documents.get(store, args.id, args.kind)
+    removed = documents.remove_attachment(store, record["id"], args.attachment)
+    if args.json:
+        _print_json({**_document_json(store, documents.get(store, record["id"])),
+                     "removed": removed})
+    else:
+        print(messages.text("attachment_removed", file_name=removed["file_name"],
+                            document=record["label"] or documents.short_ref(record["id"])))
     return EXIT_OK
 
 
@@ -914,6 +931,12 @@ def build_parser() -> argparse.ArgumentParser:
     attach_in.add_argument("id")
     attach_in.add_argument("file", type=Path)
     attach_in.set_defaults(kind="incoming")
+    detach_in = add(in_actions, "detach", cmd_document_detach, "remove an attachment")
+    detach_in.add_argument("id")
+    detach_in.add_argument("attachment", help="its id, start or end of it (show lists them), "
+                                              "or its file name")
+    detach_in.add_argument("--json", action="store_true")
+    detach_in.set_defaults(kind="incoming")
 
     outgoing = commands.add_parser("outgoing", help="the outgoing register (văn bản đi)")
     out_actions = outgoing.add_subparsers(dest="action", required=True, metavar="ACTION")
@@ -947,6 +970,12 @@ def build_parser() -> argparse.ArgumentParser:
     attach_out.add_argument("id")
     attach_out.add_argument("file", type=Path)
     attach_out.set_defaults(kind="outgoing")
+    detach_out = add(out_actions, "detach", cmd_document_detach, "remove an attachment")
+    detach_out.add_argument("id")
+    detach_out.add_argument("attachment", help="its id, start or end of it (show lists them), "
+                                               "or its file name")
+    detach_out.add_argument("--json", action="store_true")
+    detach_out.set_defaults(kind="outgoing")
 
     lease = commands.add_parser("lease", help="who numbers each register")
     lease_actions = lease.add_subparsers(dest="action", required=True, metavar="ACTION")

@@ -3,7 +3,8 @@
 Checks the database (SQLCipher's and SQLite's integrity checks, foreign keys), the blobs (every
 attachment's blob present, decrypting and matching its hash; a secret document's attachments
 are metadata only and have none), the outbox (every unsent operation
-readable and pointing at a record that exists) and the search index (one entry per dossier).
+readable and pointing at a record that exists, or at an attachment removed here whose tombstone
+waits in the outbox) and the search index (one entry per dossier).
 Returns findings as codes with details; an empty list means healthy. Read-only.
 """
 
@@ -12,15 +13,19 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
+import sqlite_utils
+
 from app.blobs import BlobError
 from app.documents import of_secret_document
 from app.store import (
     ATTACHMENT,
+    DELETED,
     DOCUMENT_EVENT,
     DOSSIER,
     DOSSIER_EVENT,
     INCOMING_DOCUMENT,
     OUTGOING_DOCUMENT,
+    REMOVABLE_TYPES,
     STATEFUL_TABLES,
     Store,
 )
@@ -67,7 +72,9 @@ def examine(store: Store) -> list[Finding]:
             findings.append(Finding("outbox", f"operation {seq}: unreadable field list"))
         if table is None:
             findings.append(Finding("outbox", f"operation {seq}: unknown type {record_type}"))
-        elif db.execute(f"SELECT 1 FROM {table} WHERE id = ?", [record_id]).fetchone() is None:  # noqa: S608
+        elif (db.execute(f"SELECT 1 FROM {table} WHERE id = ?",  # noqa: S608
+                         [record_id]).fetchone() is None
+              and not _removed_here(db, record_type, record_id)):
             findings.append(Finding("outbox", f"operation {seq}: {record_type} {record_id} "
                                     "does not exist"))
     for record_type, table in STATEFUL_TABLES.items():
@@ -85,3 +92,11 @@ def examine(store: Store) -> list[Finding]:
         findings.append(Finding("search_index", f"{indexed} index entries for {dossiers} "
                                 "dossiers"))
     return findings
+
+
+def _removed_here(db: sqlite_utils.Database, record_type: str, record_id: str) -> bool:
+    """An attachment removed on this machine: its operations outlive its row, carrying its
+    tombstone (app/documents.py ``remove_attachment``)."""
+    return record_type in REMOVABLE_TYPES and db.execute(
+        "SELECT 1 FROM outbox WHERE record_type = ? AND record_id = ? AND fields = ?",
+        [record_type, record_id, json.dumps([DELETED])]).fetchone() is not None

@@ -17,7 +17,9 @@ number, and the result names the holder.
 Secret documents (any secrecy but ``none``) have their own series and keep metadata only:
 attachments are refused (``SecretDocument``), a document with attachments does not become
 secret (``SecretWithAttachments``), and the files of attachments a secret document has on the
-server are never kept here (``of_secret_document``, ``drop_secret_files``). "Overdue" and "due
+server are never kept here (``of_secret_document``, ``drop_secret_files``). A person removes a
+wrong attachment (or one that stands in the way of secrecy) with ``remove_attachment``: the row
+goes, a tombstone travels to the server, the file leaves blobs/. "Overdue" and "due
 soon" are derived from the deadline, never stored. Who may do what is ``DOCUMENT_ROLES`` (``check_role``); the functions
 themselves do not look at roles, as in app/actions.py.
 
@@ -42,6 +44,7 @@ from app import registers as reg
 from app.db import transaction
 from app.dossier import RESOURCES, VN_TZ, parse_time, utc_text
 from app.errors import (
+    AmbiguousAttachment,
     AmbiguousDocument,
     DocumentState,
     InvalidField,
@@ -50,12 +53,14 @@ from app.errors import (
     RoleNotAllowed,
     SecretDocument,
     SecretWithAttachments,
+    UnknownAttachment,
     UnknownDocument,
 )
 from app.ids import new_id
 from app.registers import INCOMING, OUTGOING
 from app.store import (
     ATTACHMENT,
+    DELETED,
     DOCUMENT_EVENT,
     INCOMING_DOCUMENT,
     OUTGOING_DOCUMENT,
@@ -114,16 +119,18 @@ OPEN_INCOMING = ("registered", "directed", "in_progress")
 
 # Who may do what (docs/correspondence.md). "" is a stand-alone profile (its owner does all).
 DOCUMENT_ACTIONS = ("register", "number", "edit_incoming", "direct", "assign", "progress",
-                    "link_reply", "complete", "draft", "edit_draft", "issue", "void", "attach")
+                    "link_reply", "complete", "draft", "edit_draft", "issue", "void", "attach",
+                    "detach")
 _EVERYTHING = frozenset(DOCUMENT_ACTIONS)
 DOCUMENT_ROLES: Mapping[str, frozenset[str]] = {
     "clerk": frozenset({"register", "number", "edit_incoming", "assign", "progress",
-                        "link_reply", "draft", "edit_draft", "issue", "void", "attach"}),
+                        "link_reply", "draft", "edit_draft", "issue", "void", "attach",
+                        "detach"}),
     "leader": _EVERYTHING,
     "admin": _EVERYTHING,
     "specialist": frozenset({"assign", "progress", "link_reply", "complete", "draft",
-                             "edit_draft", "attach"}),
-    "officer": frozenset({"progress", "draft", "edit_draft", "attach"}),
+                             "edit_draft", "attach", "detach"}),
+    "officer": frozenset({"progress", "draft", "edit_draft", "attach", "detach"}),
     "": _EVERYTHING,
 }
 
@@ -168,7 +175,9 @@ def check_role(role: str, action: str) -> None:
 
 
 def allowed_actions(store: Store, document_id: str, role: str) -> list[str]:
-    """The actions ``role`` may take on the document now (for the detail screen's buttons)."""
+    """The actions ``role`` may take on the document now (for the detail screen's buttons).
+    ``detach`` (remove an attachment) applies whenever the document has one, whatever its
+    status or secrecy (``remove_attachment``)."""
     kind, row = resolve(store, document_id)
     permitted = DOCUMENT_ROLES.get(role, frozenset())
     if kind == INCOMING:
@@ -183,6 +192,9 @@ def allowed_actions(store: Store, document_id: str, role: str) -> list[str]:
                    "void": []}[row["status"]]
     if row["secrecy"] != "none" and "attach" in applies:
         applies.remove("attach")
+    if store.db.execute("SELECT 1 FROM attachments WHERE document_id = ? LIMIT 1",
+                        [row["id"]]).fetchone():
+        applies.append("detach")
     return [a for a in DOCUMENT_ACTIONS if a in applies and a in permitted]
 
 
@@ -1102,6 +1114,62 @@ def attachments(store: Store, document_id: str) -> list[dict[str, Any]]:
     return [dict(r) for r in store.db.query(
         "SELECT id, sha256, file_name, media_type, size, created_at FROM attachments "
         "WHERE document_id = ? ORDER BY created_at, id", [document_id])]
+
+
+def find_attachment(store: Store, document_id: str, key: str) -> dict[str, Any]:
+    """The attachment of the document (its full id) named by ``key``: its id, the start or the
+    end of its id (six hex digits or more; ``short_ref`` shows the last eight), or its file
+    name when no other attachment of the document has it. ``UnknownAttachment`` when none
+    fits, ``AmbiguousAttachment`` when several do."""
+    text = nfc(key).strip()
+    mine = attachments(store, document_id)
+    found = [a for a in mine if a["id"] == text.lower()]
+    if not found and _ID_PART.match(text):
+        part = text.lower()
+        found = [a for a in mine if a["id"].startswith(part) or a["id"].endswith(part)]
+    if not found:
+        found = [a for a in mine if a["file_name"] == text]
+    if len(found) > 1:
+        raise AmbiguousAttachment(text, document=document_id, attachment=text,
+                                  count=len(found))
+    if not found:
+        raise UnknownAttachment(text, document=document_id, attachment=text)
+    return found[0]
+
+
+def remove_attachment(store: Store, document_id: str, attachment: str) -> dict[str, Any]:
+    """Remove an attachment from a document (a wrong scan; or the files of a document that is
+    to become secret, ``SecretWithAttachments``). ``attachment``: as ``find_attachment`` takes
+    it. Returns the attachment removed (id, sha256, file_name, media_type, size, created_at).
+
+    One transaction: the row goes; the outbox gets the tombstone ``{"deleted": true}`` (base
+    revision 0: nothing but a removal ever writes ``deleted``, so it cannot conflict); the
+    document gets the event ``attachment_removed`` whose note is the file name. Once it
+    commits the file leaves blobs/ (overwritten, then unlinked) unless another attachment, of
+    a dossier or a document, names the same bytes (``Store.discard_blob_when_unused``). The
+    other machines of the commune drop the row and the file when they pull the tombstone
+    (app/sync_local.py).
+
+    An attachment made offline whose create operation is still in the outbox: that operation
+    stays and goes up first, in order, but with no row left to read it carries the tombstone
+    too (``Store.pending_operations``), so the attachment never reaches the server alive, and
+    one the server got before the link was cut (its answer lost) is removed by the same
+    tombstone. Nothing is taken out of the outbox, so the engine's resume after a cut is
+    unchanged. Its bytes, never uploaded, go nowhere.
+
+    Any status: a done or void document keeps its register entry, and a wrongly attached
+    file must still be removable; a secret document's attachments (metadata only) too.
+    Roles: ``detach`` in ``DOCUMENT_ROLES``, the same as ``attach`` (checked by the caller)."""
+    with transaction(store.db):
+        kind, row = resolve(store, document_id)
+        found = find_attachment(store, row["id"], attachment)
+        store.db.execute("DELETE FROM attachments WHERE id = ?", [found["id"]])
+        changes = store.changes()
+        changes.enqueue(ATTACHMENT, found["id"], 0, [DELETED])
+        _event(store, changes, kind, row["id"], "attachment_removed", found["file_name"])
+        store.discard_blob_when_unused(found["sha256"])
+        _commit(store, changes, kind, [row["id"]])
+    return found
 
 
 def refuse_secret_with_attachments(store: Store, row: Mapping[str, Any],

@@ -156,3 +156,18 @@ class UnsyncedNumbers(DomainError):
     server (pending, in error or in conflict). params: ``kind``, ``series``, ``count``."""
 
     code = "lease_unsynced"
+
+
+class UnknownAttachment(DomainError):
+    """The document has no attachment with this id, start or end of id, or file name.
+    params: ``document`` (its id), ``attachment`` (the name given)."""
+
+    code = "unknown_attachment"
+
+
+class AmbiguousAttachment(DomainError):
+    """Several attachments of the document fit the name given (digits that start or end
+    several ids, or a file name attached twice). params: ``document``, ``attachment``,
+    ``count``."""
+
+    code = "ambiguous_attachment"

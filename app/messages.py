@@ -128,6 +128,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "secret_metadata_only": ("Văn bản mật chỉ lưu thông tin trên máy này, không lưu tệp đính kèm.",
                              "A secret document keeps metadata only on this machine: no "
                              "attachment."),
+    "unknown_attachment": ("Văn bản {document} không có tệp đính kèm {attachment}. Mã và tên các "
+                           "tệp: communedesk incoming show ID (hoặc outgoing show ID).",
+                           "Document {document} has no attachment {attachment}. The ids and "
+                           "names of its files: communedesk incoming show ID (or outgoing "
+                           "show ID)."),
+    "ambiguous_attachment": ("Có {count} tệp đính kèm của văn bản khớp với {attachment}: hãy nhập "
+                             "mã tệp (hoặc thêm chữ số của mã) theo lệnh show.",
+                             "{count} attachments of the document fit {attachment}: give the "
+                             "attachment's id (or more of its digits) as show prints it."),
     "possible_duplicate": ("Văn bản {number_symbol} của {author} đã có trong sổ: số đến {existing}. "
                            "Hãy kiểm tra; nếu đúng là văn bản khác, thêm --force.",
                            "{number_symbol} from {author} is already registered: arrival "
@@ -151,6 +160,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
                         "Issued: {symbol}, dated {date}. Write this number on the signed paper."),
     "outgoing_voided": ("Đã hủy văn bản {symbol}; số vẫn ở trong sổ, không dùng lại.",
                         "Voided {symbol}; the number stays in the register and is not reused."),
+    "attachment_line": ("  tệp đính kèm {ref}: {file_name} ({size} byte)",
+                        "  attachment {ref}: {file_name} ({size} bytes)"),
+    "attachment_removed": ("Đã gỡ tệp {file_name} khỏi văn bản {document} và xóa tệp khỏi máy "
+                           "này; các máy khác của xã gỡ tệp ở lần đồng bộ tới.",
+                           "Removed {file_name} from document {document} and deleted the file "
+                           "from this machine; the commune's other machines remove it at their "
+                           "next sync."),
     "lease_line": ("{register}: {holder}", "{register}: {holder}"),
     "lease_acquired": ("Máy này đã giữ {register} (lượt {epoch}).",
                        "This machine now holds the {register} (epoch {epoch})."),

@@ -56,6 +56,11 @@ DEFAULT_MAX_ATTACHMENT_BYTES = 50 * 1024 * 1024
 # Dossiers a batched-import transaction writes: large batches dirty each index page once for
 # many rows (1,420/s at 5,000 against 1,880/s at 20,000 into 200,000 dossiers).
 IMPORT_BATCH = 20_000
+# What an operation sends for a record this machine removed (docs/sync-protocol.md §5.1: a
+# delete is ``{"fields": {"deleted": true}}``). Only attachments are ever removed here
+# (app/documents.py ``remove_attachment``); dossiers and register entries are kept by law.
+DELETED = "deleted"
+REMOVABLE_TYPES = frozenset({ATTACHMENT})
 # Record types whose rows carry a per-record sync state (events are append-only and need none).
 STATEFUL_TABLES = {DOSSIER: "dossiers", ATTACHMENT: "attachments",
                    INCOMING_DOCUMENT: "incoming_documents",
@@ -729,7 +734,10 @@ class Store:
         of the fields they name.
 
         A record changed twice before a push sends its latest values twice (the server keeps
-        the first answer per operation id); a new record sends all its fields.
+        the first answer per operation id); a new record sends all its fields. A record removed
+        here (an attachment: ``REMOVABLE_TYPES``) has no row left to read: every operation of
+        it still waiting, its create included, sends the tombstone ``{"deleted": true}``, in
+        order, so one that reached the server with its answer lost is removed there too.
         """
         rows = self.db.execute(
             "SELECT seq, op_id, record_type, record_id, base_rev, fields FROM outbox "
@@ -741,8 +749,12 @@ class Store:
                            self.record_fields(record_type, ids).items())
         operations = []
         for seq, op_id, record_type, record_id, base_rev, names in rows:
-            values = current[(record_type, record_id)]
-            fields = values if names is None else {n: values[n] for n in json.loads(names)}
+            key = (record_type, record_id)
+            if key not in current and record_type in REMOVABLE_TYPES:
+                fields = {DELETED: True}
+            else:
+                values = current[key]
+                fields = values if names is None else {n: values[n] for n in json.loads(names)}
             operations.append(Operation(seq, op_id, record_type, record_id, base_rev,
                                         names is None, fields))
         return operations
@@ -809,6 +821,24 @@ class Store:
         return [dict(r) for r in self.db.query(
             "SELECT id, sha256, file_name, media_type, size, created_at FROM attachments "
             "WHERE dossier_id = ? ORDER BY created_at, id", [dossier_id])]
+
+    def discard_blob_when_unused(self, sha256: str) -> None:
+        """Once the open transaction commits, remove the file of these bytes from blobs/
+        (``BlobStore.discard``: overwritten, then unlinked) unless an attachment row still names
+        them then; a rollback keeps it. For an attachment removed here or by a pulled tombstone.
+        After the commit, not before: a removal that fails never costs the bytes of an
+        attachment that stays (a crash in between leaves an unused encrypted file, invariant 7).
+        """
+
+        def discard() -> None:
+            if self.db.execute("SELECT 1 FROM attachments WHERE sha256 = ? LIMIT 1",
+                               [sha256]).fetchone() is None:
+                try:
+                    self.blobs.discard(sha256)
+                except OSError:
+                    pass  # the removal stands; the unused file stays encrypted (invariant 7)
+
+        after_commit(self.db, discard)
 
     def attachment_bytes(self, attachment_id: str) -> bytes:
         row = self.db.execute(

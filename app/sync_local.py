@@ -34,6 +34,7 @@ from app.ids import new_id
 from app.search_index import search_text, sort_key
 from app.store import (
     ATTACHMENT,
+    DELETED,
     DOCUMENT_EVENT,
     DOSSIER,
     DOSSIER_EVENT,
@@ -353,12 +354,28 @@ class LocalSyncStore:
         """An event or attachment: written once; parked until its dossier or document is
         here. An attachment of a secret document is written as metadata only: its bytes are
         never fetched (``blobs_to_fetch``), whether the document came before it, after it
-        (parked until then) or turns secret later (``docs.drop_secret_files``)."""
+        (parked until then) or turns secret later (``docs.drop_secret_files``).
+
+        A removed attachment (a tombstone, ``documents.remove_attachment`` on some machine)
+        leaves this one: its row, a parked copy waiting for its document, and, once the page
+        commits, its file unless another attachment names the same bytes. One removed here
+        whose tombstone has not left the outbox is not brought back by a page read before."""
         table, columns = CHILD_TABLES[change.type]
         if change.deleted:
             if table == "attachments":
+                row = self.db.execute("SELECT sha256 FROM attachments WHERE id = ?",
+                                      [change.id]).fetchone()
                 self.db.execute("DELETE FROM attachments WHERE id = ?", [change.id])
+                self.db.execute("DELETE FROM parked_changes WHERE record_type = ? "
+                                "AND record_id = ?", [change.type, change.id])
+                if row is not None:
+                    self.store.discard_blob_when_unused(row[0])
             return
+        if table == "attachments" and self.db.execute(
+                "SELECT 1 FROM outbox WHERE record_type = ? AND record_id = ? "
+                "AND sent_at IS NULL AND fields = ?",
+                [change.type, change.id, json.dumps([DELETED])]).fetchone():
+            return  # removed here; the tombstone on its way wins
         record = {**(change.record or {}), "id": change.id}
         parent, here = self._parent_here(change.type, record)
         if not here:

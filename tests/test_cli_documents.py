@@ -20,6 +20,7 @@ import openpyxl
 from pypdf import PdfReader
 
 from app import documents
+from app.actions import ROLE_SETTING
 from app.profile import open_profile
 from app.registers import register_year
 from app.store import OUTGOING_DOCUMENT
@@ -202,6 +203,57 @@ def test_a_secret_document_refuses_attachments(cli: Cli, tmp_path: Path) -> None
     assert [a["file_name"] for a in shown["attachments"]] == ["bản quét.pdf"]
     assert as_json(cli("incoming", "show", secret["id"], "--json"))["attachments"] == []
     ok(cli("doctor"))
+
+
+def test_detach_removes_an_attachment_named_by_id_end_or_file_name(cli: Cli,
+                                                                    tmp_path: Path) -> None:
+    profile = init(cli)
+    files = {}
+    for name in ("bản quét.pdf", "phụ lục.pdf", "dự thảo.pdf"):
+        files[name] = tmp_path / name
+        files[name].write_bytes(f"%PDF-1.4 {name}".encode())
+    arrival = as_json(cli("incoming", "add", *DECISION, "--json"))
+    for name in ("bản quét.pdf", "phụ lục.pdf"):
+        ok(cli("incoming", "attach", arrival["id"], str(files[name])))
+    letter = drafted(cli, "--type", "CV", "--summary", "Về việc báo cáo")
+    ok(cli("outgoing", "attach", letter, str(files["dự thảo.pdf"])))
+    attached = as_json(cli("incoming", "show", arrival["id"], "--json"))["attachments"]
+    shown = ok(cli("incoming", "show", arrival["id"])).stdout
+    for attachment in attached:  # show names each attachment so a person can name it back
+        assert f"{documents.short_ref(attachment['id'])}: {attachment['file_name']}" in shown
+
+    missing = fails(cli("incoming", "detach", arrival["id"], "khong-co.pdf"))
+    assert "[unknown_attachment]" in missing.stderr and "show" in missing.stderr
+    assert fails(cli("outgoing", "detach", letter, attached[0]["id"])).stderr.count(
+        "[unknown_attachment]") == 1  # another document's attachment is not this one's
+    done = as_json(cli("incoming", "detach", arrival["id"], "bản quét.pdf", "--json"))
+    assert (done["id"], done["removed"]["id"]) == (arrival["id"], attached[0]["id"])
+    assert [a["file_name"] for a in done["attachments"]] == ["phụ lục.pdf"]
+    assert (done["events"][-1]["kind"], done["events"][-1]["note"]) == (
+        "attachment_removed", "bản quét.pdf")
+    by_ref = ok(cli("incoming", "detach", "01", documents.short_ref(attached[1]["id"])))
+    assert "Đã gỡ tệp phụ lục.pdf khỏi văn bản 01" in by_ref.stdout
+    english = ok(cli("outgoing", "detach", letter, "dự thảo.pdf",
+                     extra_env={"COMMUNEDESK_LANG": "en"}))
+    assert english.stdout.startswith("Removed dự thảo.pdf")
+    assert as_json(cli("outgoing", "show", letter, "--json"))["attachments"] == []
+    ok(cli("doctor"))
+    store = open_profile(profile, PASSPHRASE)
+    try:
+        assert list(store.blobs.addresses()) == []  # every file left this machine
+        sent = [op for op in store.pending_operations() if op.record_type == "attachment"]
+        assert len(sent) == 6 and all(op.fields == {"deleted": True} for op in sent)
+    finally:
+        store.db.close()
+    ok(cli("outgoing", "attach", letter, str(files["dự thảo.pdf"])))
+    store = open_profile(profile, PASSPHRASE)
+    try:
+        store.set_setting(ROLE_SETTING, "city-admin")
+    finally:
+        store.db.close()
+    refused = fails(cli("outgoing", "detach", letter, "dự thảo.pdf"))
+    assert "[role_not_allowed]" in refused.stderr
+    assert len(as_json(cli("outgoing", "show", letter, "--json"))["attachments"]) == 1
 
 
 def test_register_export_pdf_and_xlsx(cli: Cli, tmp_path: Path) -> None:

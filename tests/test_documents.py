@@ -25,6 +25,7 @@ from app.clock import FixedClock
 from app.db import connect
 from app.dossier import RESOURCES, VN_TZ
 from app.errors import (
+    AmbiguousAttachment,
     DocumentState,
     InvalidField,
     NotLeaseHolder,
@@ -32,6 +33,7 @@ from app.errors import (
     RoleNotAllowed,
     SecretDocument,
     SecretWithAttachments,
+    UnknownAttachment,
 )
 from app.schema import migrations, upgrade
 from app.store import ATTACHMENT, DOCUMENT_EVENT, INCOMING_DOCUMENT, OUTGOING_DOCUMENT
@@ -559,6 +561,163 @@ def test_settling_a_secrecy_conflict_keeps_files_off_a_secret_document(store) ->
     conflicts.resolve(store, secrecy["id"], "server")
     assert docs.get(store, document_id)["secrecy"] == "top_secret"
     assert not store.blobs.has(wanted.sha256) and local.blobs_to_fetch() == []
+
+
+# ---------------------------------------------------------------------- removing attachments
+
+
+def _answer_all(local: LocalSyncStore) -> None:
+    """The server applied every waiting operation (as a push would report)."""
+    local.apply_results([OpResult(op.op_id, "applied", rev=n)
+                         for n, op in enumerate(local.operations_after(0, 500), 1)])
+
+
+def test_removing_an_attachment_is_one_change_with_its_event_tombstone_and_file(
+        store, monkeypatch) -> None:
+    record = docs.register_incoming(store, incoming()).record
+    scan, annex = b"%PDF-1.4 scan of someone else", b"%PDF-1.4 annex"
+    wrong = docs.add_attachment(store, record["id"], scan, "bản quét.pdf", "application/pdf")
+    kept = docs.add_attachment(store, record["id"], annex, "phụ lục.pdf", "application/pdf")
+    dossier, _ = store.create_dossier(dossier_input())
+    store.add_attachment(dossier["id"], annex, "a.pdf", "application/pdf")  # the same bytes
+    local = LocalSyncStore(store)
+    _answer_all(local)
+    scan_sha, annex_sha = (hashlib.sha256(b).hexdigest() for b in (scan, annex))
+    assert "detach" in docs.allowed_actions(store, record["id"], "clerk")
+
+    # A failure inside the transaction leaves the row, the file and the outbox as they were.
+    def broken(*args, **kwargs):
+        raise sqlite3.OperationalError("disk I/O error")
+
+    monkeypatch.setattr(docs, "_event", broken)
+    with pytest.raises(sqlite3.OperationalError):
+        docs.remove_attachment(store, record["id"], wrong)
+    monkeypatch.undo()
+    assert len(docs.attachments(store, record["id"])) == 2 and store.blobs.has(scan_sha)
+    assert local.pending_count() == 0
+
+    removed = docs.remove_attachment(store, record["id"], "bản quét.pdf")  # by its file name
+    assert (removed["id"], removed["file_name"]) == (wrong, "bản quét.pdf")
+    assert [a["id"] for a in docs.attachments(store, record["id"])] == [kept]
+    assert not store.blobs.has(scan_sha) and not store.blobs.path(scan_sha).exists()
+    event = docs.events(store, record["id"])[-1]
+    assert (event["kind"], event["note"], event["actor"]) == (
+        "attachment_removed", "bản quét.pdf", "Nguyễn Thị Hoa")
+    [tombstone] = [op for op in local.operations_after(0, 100) if op.type == ATTACHMENT]
+    assert (tombstone.id, tombstone.fields, tombstone.create, tombstone.base_rev) == (
+        wrong, {"deleted": True}, False, 0)
+    assert {op.type for op in local.operations_after(0, 100)} == {ATTACHMENT, DOCUMENT_EVENT}
+    assert doctor.examine(store) == []
+
+    # By the end of its id (as ``show`` prints it); bytes a dossier also names stay.
+    docs.remove_attachment(store, record["id"], docs.short_ref(kept))
+    assert docs.attachments(store, record["id"]) == [] and store.blobs.has(annex_sha)
+    assert "detach" not in docs.allowed_actions(store, record["id"], "clerk")
+    # Nothing is in the way of secrecy any more (docs/correspondence.md).
+    docs.update_incoming(store, record["id"], {"notes": "mật"})
+    _answer_all(local)
+    assert doctor.examine(store) == []
+
+
+def test_an_attachment_to_remove_is_named_unambiguously(store) -> None:
+    letter = draft(store)
+    first = docs.add_attachment(store, letter["id"], b"%PDF-1.4 a", "scan.pdf",
+                                "application/pdf")
+    docs.add_attachment(store, letter["id"], b"%PDF-1.4 b", "scan.pdf", "application/pdf")
+    other = draft(store)
+    with pytest.raises(AmbiguousAttachment) as twice:
+        docs.remove_attachment(store, letter["id"], "scan.pdf")
+    assert twice.value.params == {"document": letter["id"], "attachment": "scan.pdf",
+                                  "count": 2}
+    with pytest.raises(UnknownAttachment):  # another document's attachment is not this one's
+        docs.remove_attachment(store, other["id"], first)
+    with pytest.raises(UnknownAttachment):
+        docs.remove_attachment(store, letter["id"], "khong-co.pdf")
+    assert len(docs.attachments(store, letter["id"])) == 2
+    assert docs.remove_attachment(store, letter["id"], first.upper())["id"] == first
+
+
+def test_an_attachment_never_sent_still_goes_up_in_order_as_tombstones(store) -> None:
+    """Made offline and removed before any sync: its create stays in the outbox and goes
+    first, carrying the tombstone (no row to read), then the removal; a page pulled meanwhile
+    does not bring it back; the answers settle both."""
+    record = docs.register_incoming(store, incoming()).record
+    scan = b"%PDF-1.4 wrong page"
+    attachment_id = docs.add_attachment(store, record["id"], scan, "trang-sai.pdf",
+                                        "application/pdf")
+    local = LocalSyncStore(store)
+    docs.remove_attachment(store, record["id"], attachment_id)
+    assert not store.blobs.has(hashlib.sha256(scan).hexdigest())
+    waiting = [op for op in local.operations_after(0, 100) if op.id == attachment_id]
+    assert [(op.create, op.fields) for op in waiting] == [
+        (True, {"deleted": True}), (False, {"deleted": True})]
+    assert waiting[0].seq < waiting[1].seq
+    assert local.blobs_to_upload() == []
+    assert doctor.examine(store) == []
+    # A page read on the server before the removal reached it (the attachment alive there).
+    local.apply_page([Change(ATTACHMENT, attachment_id, 7, _pulled_attachment(
+        record["id"], scan, "trang-sai.pdf"))], "c1")
+    assert docs.attachments(store, record["id"]) == [] and local.blobs_to_fetch() == []
+    _answer_all(local)
+    assert local.pending_count() == 0 and doctor.examine(store) == []
+    local.apply_page([Change(ATTACHMENT, attachment_id, 9, deleted=True)], "c2")
+    assert docs.attachments(store, record["id"]) == []
+
+
+def test_a_pulled_removal_takes_the_row_the_file_and_a_parked_copy(store) -> None:
+    local = LocalSyncStore(store)
+    here, later = str(uuid.uuid4()), str(uuid.uuid4())
+    scans = {here: b"%PDF-1.4 here", later: b"%PDF-1.4 later"}
+    ids = {d: str(uuid.uuid4()) for d in scans}
+    shared_id = str(uuid.uuid4())  # a second attachment with the same bytes as ``here``'s
+    local.apply_page([Change(INCOMING_DOCUMENT, here, 3, _pulled_incoming()),
+                      Change(ATTACHMENT, ids[here], 4, _pulled_attachment(here, scans[here])),
+                      Change(ATTACHMENT, shared_id, 5, _pulled_attachment(here, scans[here])),
+                      Change(ATTACHMENT, ids[later], 6, _pulled_attachment(
+                          later, scans[later]))], "c1")  # parked: its document is not here
+    local.store_blob(hashlib.sha256(scans[here]).hexdigest(), scans[here])
+    sha = hashlib.sha256(scans[here]).hexdigest()
+    local.apply_page([Change(ATTACHMENT, ids[here], 7, deleted=True),
+                      Change(ATTACHMENT, ids[later], 8, deleted=True)], "c2")
+    assert [a["id"] for a in docs.attachments(store, here)] == [shared_id]
+    assert store.blobs.has(sha)  # the other attachment still names the bytes
+    local.apply_page([Change(ATTACHMENT, shared_id, 9, deleted=True)], "c3")
+    assert docs.attachments(store, here) == []
+    assert not store.blobs.has(sha) and not store.blobs.path(sha).exists()
+    local.apply_page([Change(INCOMING_DOCUMENT, later, 10, _pulled_incoming())], "c4")
+    assert docs.attachments(store, later) == []  # the parked copy went with its tombstone
+    assert doctor.examine(store) == []
+
+
+def test_roles_and_statuses_that_may_remove_an_attachment(store) -> None:
+    for role in ("clerk", "leader", "admin", "specialist", "officer", ""):
+        docs.check_role(role, "detach")
+        assert "attach" in docs.DOCUMENT_ROLES[role] and "detach" in docs.DOCUMENT_ROLES[role]
+    with pytest.raises(RoleNotAllowed):
+        docs.check_role("city-admin", "detach")
+    # Any status: a void outgoing document, a done incoming one; and a secret document's
+    # metadata-only attachments (pulled) are removable too.
+    spoiled = docs.issue(store, draft(store)["id"])
+    docs.add_attachment(store, spoiled["id"], b"%PDF-1.4 misprint", "in-hong.pdf",
+                        "application/pdf")
+    docs.void(store, spoiled["id"], "In sai")
+    assert docs.allowed_actions(store, spoiled["id"], "clerk") == ["detach"]
+    assert docs.allowed_actions(store, spoiled["id"], "city-admin") == []
+    docs.remove_attachment(store, spoiled["id"], "in-hong.pdf")
+    assert docs.allowed_actions(store, spoiled["id"], "clerk") == []
+    finished = docs.register_incoming(store, incoming(number_symbol="16/QĐ-UBND")).record
+    docs.add_attachment(store, finished["id"], b"%PDF-1.4 x", "x.pdf", "application/pdf")
+    docs.complete(store, finished["id"])
+    assert "detach" in docs.allowed_actions(store, finished["id"], "officer")
+    docs.remove_attachment(store, finished["id"], "x.pdf")
+    secret = str(uuid.uuid4())
+    LocalSyncStore(store).apply_page([
+        Change(INCOMING_DOCUMENT, secret, 3, _pulled_incoming("secret")),
+        Change(ATTACHMENT, str(uuid.uuid4()), 4, _pulled_attachment(secret, b"%PDF-1.4 m"))],
+        "c1")
+    assert docs.allowed_actions(store, secret, "clerk")[-1] == "detach"
+    docs.remove_attachment(store, secret, "scan.pdf")
+    assert docs.attachments(store, secret) == []
 
 
 # ---------------------------------------------------------------------- what travels

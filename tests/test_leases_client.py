@@ -13,10 +13,11 @@ from pathlib import Path
 
 import pytest
 
-from app import conflicts, leases, syncing
+from app import conflicts, doctor, leases, syncing
 from app import documents as docs
 from app.errors import NotLeaseHolder, SecretDocument, SecretWithAttachments, UnsyncedNumbers
 from app.sync_local import LocalSyncStore
+from sync.local import ResultCounts
 from tests.sync_helpers import Machine
 
 PASSWORD = "mật-khẩu-văn-thư"
@@ -225,3 +226,88 @@ def test_a_document_made_secret_elsewhere_keeps_no_file_on_any_machine(machines)
     assert newcomer.sync(blobs=True).blobs_down == 0
     assert [a["id"] for a in docs.attachments(newcomer.store, letter)] == [attachment_id]
     assert not newcomer.store.blobs.has(sha)
+
+
+def test_a_removed_attachment_leaves_every_machine_of_the_commune(machines) -> None:
+    """A synced attachment removed on one machine (docs/correspondence.md): the tombstone goes
+    up, the other machine drops the row and its file at its next sync, both keep the event;
+    with no attachment left the document may become secret."""
+    clerk = machines("van-thu-go", "09661", "mc-clerk")
+    leader = machines("lanh-dao-go", "09661", "mc-leader")
+    letter = draft(clerk, "Kế hoạch tổ chức hội nghị")
+    wrong, right = b"%PDF-1.4 nham " + os.urandom(2000), b"%PDF-1.4 dung " + os.urandom(2000)
+    wrong_sha, right_sha = (hashlib.sha256(b).hexdigest() for b in (wrong, right))
+    wrong_id = docs.add_attachment(clerk.store, letter, wrong, "quet-nham.pdf",
+                                   "application/pdf")
+    docs.add_attachment(clerk.store, letter, right, "ke-hoach.pdf", "application/pdf")
+    assert clerk.sync(blobs=True).blobs_up == 2
+    assert leader.sync(blobs=True).blobs_down == 2
+    assert leader.store.blobs.has(wrong_sha)
+
+    removed = docs.remove_attachment(clerk.store, letter, docs.short_ref(wrong_id))
+    assert removed["id"] == wrong_id and not clerk.store.blobs.has(wrong_sha)
+    report = clerk.sync(blobs=True)
+    assert report.rejected == report.conflicts == 0
+    assert LocalSyncStore(clerk.store).pending_count() == 0
+    leader.sync(blobs=True)
+    for machine in (clerk, leader):
+        assert [a["file_name"] for a in docs.attachments(machine.store, letter)] == [
+            "ke-hoach.pdf"]
+        assert not machine.store.blobs.has(wrong_sha)
+        assert not machine.store.blobs.path(wrong_sha).exists()
+        assert machine.store.blobs.has(right_sha)
+        [event] = [e for e in docs.events(machine.store, letter)
+                   if e["kind"] == "attachment_removed"]
+        assert (event["note"], event["actor"]) == ("quet-nham.pdf", "clerk mc")
+
+    # The last one goes on the leader's machine; then the draft may become secret there.
+    docs.remove_attachment(leader.store, letter, "ke-hoach.pdf")
+    docs.update_draft(leader.store, letter, {"secrecy": "secret"})
+    leader.sync(blobs=True)
+    clerk.sync(blobs=True)
+    assert docs.attachments(clerk.store, letter) == []
+    assert not clerk.store.blobs.has(right_sha)
+    assert docs.get(clerk.store, letter)["secrecy"] == "secret"
+    newcomer = machines("may-moi-go", "09661", "mc-admin")  # pulls everything at once
+    assert newcomer.sync(blobs=True).blobs_down == 0
+    assert docs.attachments(newcomer.store, letter) == []
+
+
+def test_an_attachment_removed_before_it_was_ever_synced(machines, monkeypatch) -> None:
+    """Made offline and removed before any sync: its create goes up as a tombstone, then the
+    removal; no machine ever lists it. And one whose create reached the server while the
+    answer was lost (the link cut): the removal takes it off the server too."""
+    clerk = machines("van-thu-offline", "00226", "kl-clerk")
+    other = machines("chuyen-vien-offline", "00226", "kl-leader")
+    letter = draft(clerk, "Giấy mời họp tổ dân phố")
+    never = docs.add_attachment(clerk.store, letter, b"%PDF-1.4 never", "nhap.pdf",
+                                "application/pdf")
+    docs.remove_attachment(clerk.store, letter, never)
+    report = clerk.sync(blobs=True)
+    assert (report.rejected, report.conflicts, report.blobs_up) == (0, 0, 0)
+    assert LocalSyncStore(clerk.store).pending_count() == 0
+    other.sync(blobs=True)
+    assert docs.get(other.store, letter)["summary"] == "Giấy mời họp tổ dân phố"
+    assert docs.attachments(other.store, letter) == []
+    assert [e["note"] for e in docs.events(other.store, letter)
+            if e["kind"] == "attachment_removed"] == ["nhap.pdf"]
+
+    # The server applies the create, but every answer is lost on the way back.
+    scan = b"%PDF-1.4 lost answer " + os.urandom(1000)
+    lost = docs.add_attachment(clerk.store, letter, scan, "mat-tra-loi.pdf", "application/pdf")
+    monkeypatch.setattr(LocalSyncStore, "apply_results",
+                        lambda self, results: ResultCounts())
+    clerk.sync(blobs=True)
+    monkeypatch.undo()
+    assert LocalSyncStore(clerk.store).pending_count() > 0  # unanswered here
+    other.sync(blobs=True)
+    assert [a["id"] for a in docs.attachments(other.store, letter)] == [lost]  # alive there
+    docs.remove_attachment(clerk.store, letter, "mat-tra-loi.pdf")
+    clerk.sync(blobs=True)
+    assert LocalSyncStore(clerk.store).pending_count() == 0
+    other.sync(blobs=True)
+    assert docs.attachments(other.store, letter) == []
+    assert not other.store.blobs.has(hashlib.sha256(scan).hexdigest())
+    for machine in (clerk, other):
+        assert doctor.examine(machine.store) == []
+        assert machine.store.status()["errors"] == 0

@@ -8,7 +8,8 @@ filters (search with and without diacritics, urgent only, status, series); issui
 number dialog on a machine holding the lease (the number 01 and the symbol shown before, then
 stored; a công văn's symbol); a machine without the lease told who holds it, and an admin's
 forced transfer through the lease panel; voiding keeps the number; direction, assignment,
-progress and completion dialogs; a register exported to PDF (read back with pypdf) and to Excel;
+progress and completion dialogs; an attachment removed through its "Gỡ tệp" button after a
+question whose default goes back; a register exported to PDF (read back with pypdf) and to Excel;
 an edXML package exported from an issued document and imported back through the incoming form
 (every field and the attachment survive; a second import warns of the duplicate); the register
 screens in both languages.
@@ -538,6 +539,67 @@ def test_a_document_with_attachments_is_not_made_secret_and_the_form_says_why(
     assert detail.attachments_table.item(0, 2).text() == "Không lưu (văn bản mật)"
     assert not detail.attachments_table.cellWidget(0, 3).isEnabled()
     assert detail.secret_note.isVisible()
+
+
+def test_remove_an_attachment_through_its_button_after_a_question(qtbot, clerk) -> None:
+    """"Gỡ tệp" beside each attachment asks first; going back (the default, also Enter and
+    Escape) removes nothing; confirming removes it on the worker and the list refreshes."""
+    letter = draft(clerk)
+    wrong, right = PDF + b"%nham", PDF
+    ids = [with_store(clerk, lambda s, data=data, name=name: docs.add_attachment(
+        s, letter["id"], data, name, "application/pdf"))
+        for data, name in ((wrong, "quet-nham.pdf"), (right, "ke-hoach.pdf"))]
+    detail = show_document(qtbot, clerk, letter["id"])
+    table = detail.attachments_table
+    assert "detach" not in detail.action_buttons  # one button per attachment, not in the bar
+    assert not table.isColumnHidden(4)
+    button = table.cellWidget(0, 4)
+    assert (button.objectName(), button.text()) == (f"remove_{ids[0]}", "Gỡ tệp")
+
+    for answer in ("back", Qt.Key.Key_Return, Qt.Key.Key_Escape):
+        button.click()
+        qtbot.waitUntil(lambda: detail.confirmation is not None
+                        and detail.confirmation.isVisible(), timeout=10_000)
+        box = detail.confirmation
+        assert box.defaultButton().objectName() == "back"
+        assert "quet-nham.pdf" in box.text()
+        if answer == "back":
+            assert confirm(qtbot, detail, "back") == box.text()
+        else:
+            qtbot.keyClick(box, answer)
+        qtbot.waitUntil(lambda: detail.confirmation is None, timeout=10_000)
+        wait_idle(qtbot, clerk)
+        assert [a["id"] for a in with_store(clerk, lambda s: docs.attachments(
+            s, letter["id"]))] == ids
+    assert table.rowCount() == 2
+
+    button.click()
+    with qtbot.waitSignal(detail.attachment_removed, timeout=10_000) as removed:
+        confirm(qtbot, detail)
+    assert removed.args[0]["id"] == ids[0]
+    qtbot.waitUntil(lambda: detail.attachments_table.rowCount() == 1, timeout=10_000)
+    assert detail.attachments_table.item(0, 0).text() == "ke-hoach.pdf"
+    assert detail.message_label.text() == "Đã gỡ tệp quet-nham.pdf."
+    events = detail.events_table
+    assert (events.item(events.rowCount() - 1, 2).text(),
+            events.item(events.rowCount() - 1, 3).text()) == ("Gỡ tệp đính kèm", "quet-nham.pdf")
+    assert not with_store(clerk, lambda s: s.blobs.has(hashlib.sha256(wrong).hexdigest()))
+    assert with_store(clerk, lambda s: s.blobs.has(hashlib.sha256(right).hexdigest()))
+
+    # The last one goes too; with none left the column goes, and a role that may not remove
+    # attachments never sees the button.
+    detail.attachments_table.cellWidget(0, 4).click()
+    with qtbot.waitSignal(detail.attachment_removed, timeout=10_000):
+        confirm(qtbot, detail)
+    qtbot.waitUntil(lambda: detail.attachments_table.rowCount() == 0, timeout=10_000)
+    assert detail.attachments_table.isColumnHidden(4)
+    with_store(clerk, lambda s: docs.add_attachment(s, letter["id"], right, "ke-hoach.pdf",
+                                                    "application/pdf"))
+    clerk.person = Person("khach", "Khách", "city-admin")
+    again = show_document(qtbot, clerk, letter["id"])
+    assert again.attachments_table.rowCount() == 1
+    assert again.attachments_table.isColumnHidden(4)
+    assert again.attachments_table.cellWidget(0, 4) is None
 
 
 def test_an_officer_sees_only_the_actions_of_the_role(qtbot, clerk) -> None:

@@ -702,7 +702,7 @@
 <context>
     <name>DocumentDetail</name>
     <message>
-        <location filename="../../ui/registers/document_detail.py" line="+97"/>
+        <location filename="../../ui/registers/document_detail.py" line="+101"/>
         <source>Chủ trì: {name}</source>
         <translation>Lead: {name}</translation>
     </message>
@@ -717,7 +717,7 @@
         <translation>Unassigned</translation>
     </message>
     <message>
-        <location line="+42"/>
+        <location line="+44"/>
         <source>Đang tải văn bản…</source>
         <translation>Loading the document…</translation>
     </message>
@@ -742,7 +742,38 @@
         <translation>Opening the file {name}…</translation>
     </message>
     <message>
-        <location line="+45"/>
+        <location line="+16"/>
+        <source>Gỡ tệp đính kèm</source>
+        <translation>Remove attachment</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Gỡ tệp “{name}” khỏi văn bản này?</source>
+        <translation>Remove the file “{name}” from this document?</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Tệp bị xóa khỏi máy này, và khỏi các máy khác của xã ở lần đồng bộ tới. Lịch sử văn bản ghi lại việc gỡ tệp. Việc này không thể hoàn tác.</source>
+        <translation>The file is deleted from this machine, and from the commune&apos;s other machines at their next sync. The document&apos;s history records the removal. This cannot be undone.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+366"/>
+        <source>Gỡ tệp</source>
+        <translation>Remove file</translation>
+    </message>
+    <message>
+        <location line="-364"/>
+        <source>Quay lại</source>
+        <translation>Go back</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>Đang gỡ tệp {name}…</source>
+        <translation>Removing the file {name}…</translation>
+    </message>
+    <message>
+        <location line="+44"/>
         <source>Chọn một văn bản để xem chi tiết.</source>
         <translation>Choose a document to see its details.</translation>
     </message>
@@ -1002,7 +1033,7 @@
         <translation>There is nothing you can do with the document in this state.</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+23"/>
         <source>Không lưu (văn bản mật)</source>
         <translation>Not kept (secret document)</translation>
     </message>
@@ -1022,6 +1053,11 @@
         <translation>Open</translation>
     </message>
     <message>
+        <location line="+8"/>
+        <source>Gỡ tệp này khỏi văn bản (hỏi lại trước khi gỡ)</source>
+        <translation>Remove this file from the document (asks first)</translation>
+    </message>
+    <message>
         <location line="+25"/>
         <source>Đã cấp số {label}.</source>
         <translation>Numbered {label}.</translation>
@@ -1037,7 +1073,12 @@
         <translation>The edXML package was saved to: {path}</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+4"/>
+        <source>Đã gỡ tệp {name}.</source>
+        <translation>Removed the file {name}.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
         <source>Không mở được tệp {name}.</source>
         <translation>Cannot open the file {name}.</translation>
     </message>
@@ -4046,6 +4087,12 @@ Check the paper. Is this really another document?</translation>
     </message>
     <message>
         <location line="+1"/>
+        <source>Gỡ tệp đính kèm</source>
+        <comment>lịch sử</comment>
+        <translation>Attachment removed</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>Sự kiện khác ({kind})</source>
         <translation>Other event ({kind})</translation>
     </message>
@@ -4103,6 +4150,11 @@ Check the paper. Is this really another document?</translation>
         <location line="+1"/>
         <source>Thêm tệp đính kèm</source>
         <translation>Add attachments</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Gỡ tệp</source>
+        <translation>Remove file</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -4292,6 +4344,11 @@ Check the paper. Is this really another document?</translation>
     </message>
     <message>
         <location line="+5"/>
+        <source>Văn bản không còn tệp đính kèm này (có thể vừa được gỡ trên máy khác). Hãy xem lại văn bản.</source>
+        <translation>The document no longer has this attachment (it may have just been removed on another machine). Look at the document again.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>Không tìm thấy văn bản này trên máy.</source>
         <translation>This document is not on this computer.</translation>
     </message>
@@ -4709,7 +4766,7 @@ Check the paper. Is this really another document?</translation>
     <message>
         <location line="+2"/>
         <source>Mã định danh của Ủy ban nhân dân xã, phường trên trục liên thông văn bản (gói edXML). Để trống: dùng mã đơn vị.</source>
-        <translation>The commune or ward People's Committee's identifier on the document exchange (edXML packages). Empty: the unit identifier is used.</translation>
+        <translation>The commune or ward People&apos;s Committee&apos;s identifier on the document exchange (edXML packages). Empty: the unit identifier is used.</translation>
     </message>
     <message>
         <location line="+2"/>

@@ -7,7 +7,9 @@ signed-in person may take now (``documents.allowed_actions`` for ``desk.person.r
 logged when the document is opened); the screen reloads when a change notice names the
 document. Dialogs (ui/registers/dialogs.py) never block: the open one is ``current_dialog``.
 Attachments open through ui/attachment_viewer.py (bytes fetched on the network worker); a
-secret document's are listed as metadata only, without an open button that works. The
+secret document's are listed as metadata only, without an open button that works. Each
+attachment has a "Gỡ tệp" button when the person may remove it (``detach``): a question box whose
+default is to go back, then ``documents.remove_attachment`` on the database worker. The
 edXML package is saved through Qt's own file dialog and written on the database worker.
 Threading: GUI thread; reads and writes through ``desk.tasks``.
 """
@@ -31,6 +33,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QMessageBox,
     QPushButton,
     QScrollArea,
     QSizePolicy,
@@ -40,6 +43,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app import documents as docs
 from app import registers as reg
 from ui import attachment_viewer as viewer
 from ui.context import Desk
@@ -113,6 +117,7 @@ class DocumentDetail(QWidget):
     dialog_opened = Signal(QDialog)
     action_performed = Signal(str, object)  # action, the dialog's result
     attachment_opened = Signal(object)
+    attachment_removed = Signal(object)  # the attachment removed (app/documents.py's dict)
     exported = Signal(object)  # the edXML package's path
     file_dialog_opened = Signal(QFileDialog)
     conflicts_requested = Signal(str)
@@ -123,6 +128,7 @@ class DocumentDetail(QWidget):
         self.desk = desk
         self.view: DocumentView | None = None
         self.current_dialog: QDialog | None = None
+        self.confirmation: QMessageBox | None = None  # the open "Gỡ tệp" question, if any
         self._dialogs: list[QDialog] = []
         self.action_buttons: dict[str, QPushButton] = {}
         self.last_preview: viewer.ImagePreview | None = None
@@ -204,6 +210,49 @@ class DocumentDetail(QWidget):
                             _alive(self, self._attachment_fetched),
                             _alive(self, lambda e: self._message(texts.error_text(e),
                                                                  error=True)))
+
+    def ask_remove_attachment(self, attachment_id: str) -> QMessageBox | None:
+        """Ask whether to remove an attachment (not modal to the app: ``open()``); going back,
+        the default, changes nothing. "Gỡ tệp" removes it on the database worker."""
+        if self.view is None:
+            return None
+        attachment = next((a for a in self.view.attachments if a["id"] == attachment_id), None)
+        if attachment is None:
+            return None
+        document_id, name = self.view.document_id, attachment["file_name"]
+        box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Gỡ tệp đính kèm"), self.tr(
+            "Gỡ tệp “{name}” khỏi văn bản này?").format(name=name),
+            QMessageBox.StandardButton.NoButton, self)
+        box.setObjectName("confirmation")
+        box.setInformativeText(self.tr(
+            "Tệp bị xóa khỏi máy này, và khỏi các máy khác của xã ở lần đồng bộ tới. Lịch sử "
+            "văn bản ghi lại việc gỡ tệp. Việc này không thể hoàn tác."))
+        proceed = box.addButton(self.tr("Gỡ tệp"), QMessageBox.ButtonRole.DestructiveRole)
+        proceed.setObjectName("confirm")
+        back = box.addButton(self.tr("Quay lại"), QMessageBox.ButtonRole.RejectRole)
+        back.setObjectName("back")
+        box.setDefaultButton(back)
+        box.setEscapeButton(back)
+        self.confirmation = box
+
+        def answered(_result: int) -> None:
+            clicked = box.clickedButton()
+            self.confirmation = None
+            box.deleteLater()
+            if clicked is proceed:
+                self._remove_attachment(document_id, attachment_id, name)
+
+        box.finished.connect(_alive(self, answered))
+        self.dialog_opened.emit(box)
+        box.open()
+        return box
+
+    def _remove_attachment(self, document_id: str, attachment_id: str, name: str) -> None:
+        self._message(self.tr("Đang gỡ tệp {name}…").format(name=name))
+        self.desk.tasks.db(
+            lambda store: docs.remove_attachment(store, document_id, attachment_id),
+            _alive(self, self._attachment_removed),
+            _alive(self, lambda e: self._message(texts.error_text(e), error=True)))
 
     # -------------------------------------------------------------- loading
 
@@ -322,7 +371,7 @@ class DocumentDetail(QWidget):
         files = QGroupBox(self.tr("Tệp đính kèm"), body)
         files_layout = QVBoxLayout(files)
         self.attachments_table = _table(
-            [self.tr("Tên tệp"), self.tr("Dung lượng"), self.tr("Trên máy này"), ""],
+            [self.tr("Tên tệp"), self.tr("Dung lượng"), self.tr("Trên máy này"), "", ""],
             "attachments")
         files_layout.addWidget(self.attachments_table)
         self.secret_note = QLabel(self.tr(
@@ -495,7 +544,7 @@ class DocumentDetail(QWidget):
             item = self.actions_layout.takeAt(0)
             if item.widget() is not None:
                 item.widget().deleteLater()
-        actions = list(view.actions)
+        actions = [a for a in view.actions if a != "detach"]  # per attachment, in its row
         if (view.kind == reg.OUTGOING and view.status == "issued" and not view.secret):
             actions.append("export_edxml")
         for action in actions:
@@ -527,6 +576,8 @@ class DocumentDetail(QWidget):
 
     def _fill_attachments(self, view: DocumentView) -> None:
         table = self.attachments_table
+        removable = "detach" in view.actions
+        table.setRowCount(0)  # the old rows' buttons go with them
         table.setRowCount(len(view.attachments))
         for row, attachment in enumerate(view.attachments):
             table.setItem(row, 0, _item(attachment["file_name"]))
@@ -541,6 +592,14 @@ class DocumentDetail(QWidget):
             button.setEnabled(not view.secret)
             button.clicked.connect(lambda _=False, i=attachment["id"]: self.open_attachment(i))
             table.setCellWidget(row, 3, button)
+            if removable:
+                remove = QPushButton(self.tr("Gỡ tệp"))
+                remove.setObjectName(f"remove_{attachment['id']}")
+                remove.setToolTip(self.tr("Gỡ tệp này khỏi văn bản (hỏi lại trước khi gỡ)"))
+                remove.clicked.connect(
+                    lambda _=False, i=attachment["id"]: self.ask_remove_attachment(i))
+                table.setCellWidget(row, 4, remove)
+        table.setColumnHidden(4, not removable)
         _fit(table, stretch=0)
         self.secret_note.setVisible(view.secret)
 
@@ -572,6 +631,11 @@ class DocumentDetail(QWidget):
     def _exported(self, path: Path) -> None:
         self._message(self.tr("Đã lưu gói edXML vào: {path}").format(path=str(path)))
         self.exported.emit(path)
+
+    def _attachment_removed(self, removed: dict[str, Any]) -> None:
+        self._message(self.tr("Đã gỡ tệp {name}.").format(name=removed["file_name"]))
+        self.attachment_removed.emit(removed)
+        self.refresh()
 
     def _attachment_fetched(self, opened: viewer.Opened) -> None:
         try:

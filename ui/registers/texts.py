@@ -110,6 +110,7 @@ def event_name(kind: str) -> str:
         "issued": translate("Registers", "Cấp số, ban hành", "lịch sử"),
         "voided": translate("Registers", "Hủy văn bản", "lịch sử"),
         "unnumbered": translate("Registers", "Bỏ số (xung đột số)", "lịch sử"),
+        "attachment_removed": translate("Registers", "Gỡ tệp đính kèm", "lịch sử"),
     }.get(kind, translate("Registers", "Sự kiện khác ({kind})").format(kind=kind))
 
 
@@ -127,6 +128,7 @@ def action_label(action: str) -> str:
         "issue": translate("Registers", "Cấp số"),
         "void": translate("Registers", "Hủy văn bản"),
         "attach": translate("Registers", "Thêm tệp đính kèm"),
+        "detach": translate("Registers", "Gỡ tệp"),
         "export_edxml": translate("Registers", "Xuất gói edXML"),
     }.get(action, action)
 
@@ -266,6 +268,10 @@ def error_text(error: BaseException) -> str:
             "Registers",
             "Văn bản đang ở trạng thái không cho phép việc này (có thể vừa được máy khác xử "
             "lý). Hãy xem lại văn bản.")
+    if code in ("unknown_attachment", "ambiguous_attachment"):
+        return translate("Registers",
+                         "Văn bản không còn tệp đính kèm này (có thể vừa được gỡ trên máy khác). "
+                         "Hãy xem lại văn bản.")
     if code == "unknown_document":
         return translate("Registers", "Không tìm thấy văn bản này trên máy.")
     if code == "role_not_allowed":
