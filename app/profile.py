@@ -171,4 +171,21 @@ def store_for(paths: ProfilePaths, data_key: bytes, clock: Clock,
     offset = db.execute("SELECT value FROM sync_meta WHERE key = 'clock_offset'").fetchone()
     if offset is not None:
         clock.offset = timedelta(seconds=float(offset[0]))
-    return Store(db, BlobStore(paths.blobs, keys.blob_key(data_key)), clock, notices=notices)
+    store = Store(db, BlobStore(paths.blobs, keys.blob_key(data_key)), clock, notices=notices)
+    _sweep_secret_files(store)
+    return store
+
+
+SECRET_FILES_SWEPT = "documents.secret_files_swept"
+
+
+def _sweep_secret_files(store: Store) -> None:
+    """Once a profile: remove the files of secret documents' attachments that versions before
+    27 November 2026 kept (a document made secret on another machine, or by a settled
+    conflict, kept its scans here). Since then a secret document never gets a file on this
+    machine (``documents.drop_secret_files`` at each pull), so one sweep is enough."""
+    if store.setting(SECRET_FILES_SWEPT) is None:
+        from app import documents  # app.documents imports the store; the store not it
+
+        documents.drop_secret_files(store, None)
+        store.set_setting(SECRET_FILES_SWEPT, "1")

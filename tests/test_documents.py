@@ -40,7 +40,7 @@ from app.store import ATTACHMENT, DOCUMENT_EVENT, INCOMING_DOCUMENT, OUTGOING_DO
 from app.sync_local import LocalSyncStore
 from app.syncing import fetch_attachment
 from sync.protocol import Change, OpResult
-from tests.conftest import dossier_input
+from tests.conftest import PASSPHRASE, dossier_input
 
 OTHER_DEVICE = "0b7a4c55-8d5e-4f0a-9b1c-2d3e4f5a6b7c"
 
@@ -929,3 +929,34 @@ def test_a_field_conflict_of_a_document_is_settled_like_a_dossiers(store) -> Non
         record["id"]
     last = [op for op in store.pending_operations() if op.record_id == record["id"]][-1]
     assert (last.base_rev, last.fields) == (8, {"summary": "Tóm tắt của máy kia"})
+
+
+def test_files_an_older_version_kept_for_a_secret_document_go_when_the_profile_opens(
+        store, tmp_path) -> None:
+    """Before 27 November 2026 a document made secret elsewhere kept its scans on this
+    machine; the first opening of the profile by this version removes them (once), keeping
+    the attachment's row as metadata and the bytes an ordinary attachment still names."""
+    from app.profile import SECRET_FILES_SWEPT, open_profile
+
+    secret = docs.register_incoming(store, {"author": "Sở Nội vụ", "doc_type": "CV",
+                                            "summary": "Về việc nhân sự"}).record
+    plain = docs.register_incoming(store, {"author": "Sở Tư pháp", "doc_type": "CV",
+                                           "summary": "Về việc hộ tịch"}).record
+    docs.add_attachment(store, secret["id"], b"%PDF-1.4 scan", "scan.pdf", "application/pdf")
+    docs.add_attachment(store, secret["id"], b"%PDF-1.4 both", "both.pdf", "application/pdf")
+    docs.add_attachment(store, plain["id"], b"%PDF-1.4 both", "both.pdf", "application/pdf")
+    [scan, both] = [a["sha256"] for a in docs.attachments(store, secret["id"])]
+    # What an older version left: the document secret, its files still here.
+    store.db.execute("UPDATE incoming_documents SET secrecy = 'secret' WHERE id = ?",
+                     [secret["id"]])
+    store.db.execute("DELETE FROM settings WHERE key = ?", [SECRET_FILES_SWEPT])
+    store.db.commit()
+    assert store.blobs.has(scan) and store.blobs.has(both)
+    reopened = open_profile(tmp_path / "profile", PASSPHRASE)
+    try:
+        assert not reopened.blobs.has(scan)
+        assert reopened.blobs.has(both)  # the ordinary document's attachment names them
+        assert len(docs.attachments(reopened, secret["id"])) == 2  # metadata stays
+        assert reopened.setting(SECRET_FILES_SWEPT) == "1"
+    finally:
+        reopened.db.close()
