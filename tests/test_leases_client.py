@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -85,9 +86,17 @@ def test_only_the_holder_numbers_and_every_number_appears_once(machines) -> None
         "author": "Sở Nội vụ", "doc_type": "CV", "summary": "Về việc tuyển dụng"})
     assert not arrival.numbered and arrival.lease.holder_device_name == "van-thu"
 
-    # The holder numbers offline, then everyone syncs; the holder numbers the others' drafts.
-    mine = [docs.issue(clerk.store, draft(clerk, f"Văn bản {n}"))["number"] for n in range(3)]
+    # The holder numbers offline over three days (no sync, the clocks move on), then everyone
+    # syncs; the holder numbers the others' drafts.
+    mine = []
+    for n in range(3):
+        mine.append(docs.issue(clerk.store, draft(clerk, f"Văn bản {n}"))["number"])
+        for machine in (clerk, other):
+            machine.store.clock.advance(timedelta(days=1))
     assert mine == [1, 2, 3]
+    issued_days = sorted({d["issued_at"][:10] for d in docs.list_outgoing(clerk.store)
+                          if d["issued_at"]})
+    assert len(issued_days) == 3  # one a day, offline
     other.sync()
     clerk.sync()
     for document_id in drafts:
