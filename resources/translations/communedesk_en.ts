@@ -257,7 +257,7 @@
     </message>
     <message>
         <location line="+11"/>
-        <location filename="../../ui/registers/dialogs.py" line="+993"/>
+        <location filename="../../ui/registers/dialogs.py" line="+1008"/>
         <source>Giao cho</source>
         <translation>Assign to</translation>
     </message>
@@ -742,7 +742,7 @@
         <translation>Opening the file {name}…</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+17"/>
         <source>Gỡ tệp đính kèm</source>
         <translation>Remove attachment</translation>
     </message>
@@ -752,23 +752,22 @@
         <translation>Remove the file “{name}” from this document?</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+3"/>
         <source>Tệp bị xóa khỏi máy này, và khỏi các máy khác của xã ở lần đồng bộ tới. Lịch sử văn bản ghi lại việc gỡ tệp. Việc này không thể hoàn tác.</source>
         <translation>The file is deleted from this machine, and from the commune&apos;s other machines at their next sync. The document&apos;s history records the removal. This cannot be undone.</translation>
     </message>
     <message>
-        <location line="+2"/>
-        <location line="+366"/>
+        <location line="-3"/>
+        <location line="+352"/>
         <source>Gỡ tệp</source>
         <translation>Remove file</translation>
     </message>
     <message>
-        <location line="-364"/>
         <source>Quay lại</source>
-        <translation>Go back</translation>
+        <translation type="vanished">Go back</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="-345"/>
         <source>Đang gỡ tệp {name}…</source>
         <translation>Removing the file {name}…</translation>
     </message>
@@ -1086,7 +1085,7 @@
 <context>
     <name>DocumentDialog</name>
     <message>
-        <location filename="../../ui/registers/dialogs.py" line="-715"/>
+        <location filename="../../ui/registers/dialogs.py" line="-691"/>
         <source>Huỷ</source>
         <translation>Cancel</translation>
     </message>
@@ -1101,12 +1100,12 @@
         <translation>This cannot be undone.</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="-273"/>
         <source>Quay lại</source>
         <translation>Go back</translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="+298"/>
         <source>Đang lưu…</source>
         <translation>Saving…</translation>
     </message>
@@ -3654,7 +3653,7 @@ Check the paper. Is this really another document?</translation>
 <context>
     <name>RegisterDialogs</name>
     <message>
-        <location filename="../../ui/registers/dialogs.py" line="-649"/>
+        <location filename="../../ui/registers/dialogs.py" line="-625"/>
         <source>Đã đăng ký văn bản đến, số đến {number}.</source>
         <translation>The incoming document is registered, arrival number {number}.</translation>
     </message>
@@ -5128,12 +5127,12 @@ Check the paper. Is this really another document?</translation>
     </message>
     <message>
         <location line="+9"/>
-        <location line="+63"/>
+        <location line="+66"/>
         <source>Chuyển quyền</source>
         <translation>Transfer</translation>
     </message>
     <message>
-        <location line="-60"/>
+        <location line="-63"/>
         <source>Huỷ</source>
         <translation>Cancel</translation>
     </message>
@@ -5163,7 +5162,7 @@ Check the paper. Is this really another document?</translation>
         <translation>The chosen computer already holds the numbering.</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+9"/>
         <source>Chuyển bắt buộc quyền cấp số của {register} sang máy {device}? Máy chủ ghi lại ai chuyển, lúc nào.</source>
         <translation>Force the numbering of {register} over to {device}? The server records who did it and when.</translation>
     </message>
@@ -5173,9 +5172,8 @@ Check the paper. Is this really another document?</translation>
         <translation>This cannot be undone.</translation>
     </message>
     <message>
-        <location line="+3"/>
         <source>Quay lại</source>
-        <translation>Go back</translation>
+        <translation type="vanished">Go back</translation>
     </message>
 </context>
 <context>
@@ -5225,7 +5223,7 @@ Check the paper. Is this really another document?</translation>
 <context>
     <name>VoidDialog</name>
     <message>
-        <location filename="../../ui/registers/dialogs.py" line="+656"/>
+        <location filename="../../ui/registers/dialogs.py" line="+632"/>
         <source>Hủy văn bản {symbol}</source>
         <translation>Void document {symbol}</translation>
     </message>

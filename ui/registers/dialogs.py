@@ -58,6 +58,45 @@ from ui.registers import jobs, texts
 from ui.registers.jobs import DocumentView, NumberPreview, Saved
 
 translate = QCoreApplication.translate
+
+
+def ask_before(parent: QWidget, title: str, question: str, proceed_text: str,
+               then: Callable[[], None], *, informative: str = "",
+               details: str = "") -> QMessageBox:
+    """The question before a step that cannot be undone, the one way the registers' screens
+    ask it: a warning box opened with ``open()`` (not modal to the app), whose default and
+    Escape button is "Quay lại" (go back: nothing happens); ``then`` runs on ``proceed_text``.
+    While it is open the box is ``parent.confirmation``, and ``parent.dialog_opened`` announces
+    it (tests and the pages reach it there)."""
+    box = QMessageBox(QMessageBox.Icon.Warning, title, question,
+                      QMessageBox.StandardButton.NoButton, parent)
+    box.setObjectName("confirmation")
+    if informative:
+        box.setInformativeText(informative)
+    if details:
+        box.setDetailedText(details)
+    proceed = box.addButton(proceed_text, QMessageBox.ButtonRole.DestructiveRole)
+    proceed.setObjectName("confirm")
+    back = box.addButton(translate("DocumentDialog", "Quay lại"),
+                         QMessageBox.ButtonRole.RejectRole)
+    back.setObjectName("back")
+    box.setDefaultButton(back)
+    box.setEscapeButton(back)
+    parent.confirmation = box
+
+    def answered(_result: int) -> None:
+        if not shiboken6.isValid(parent):
+            return
+        chosen = box.clickedButton()
+        parent.confirmation = None
+        box.deleteLater()
+        if chosen is proceed:
+            then()
+
+    box.finished.connect(answered)
+    parent.dialog_opened.emit(box)
+    box.open()
+    return box
 ERROR_STYLE = "color: #b00020;"
 NO_DATE = QDate(1900, 1, 1)  # a date edit at its minimum shows "—": no date
 
@@ -317,33 +356,9 @@ class DocumentDialog(QDialog):
 
     def ask(self, question: str, proceed_text: str, then: Callable[[], None], *,
             informative: str = "", details: str = "") -> QMessageBox:
-        """A question box (not modal to the app: ``open()``); ``then`` runs on "proceed"."""
-        box = QMessageBox(QMessageBox.Icon.Warning, self.windowTitle(), question,
-                          QMessageBox.StandardButton.NoButton, self)
-        box.setObjectName("confirmation")
-        if informative:
-            box.setInformativeText(informative)
-        if details:
-            box.setDetailedText(details)
-        proceed = box.addButton(proceed_text, QMessageBox.ButtonRole.DestructiveRole)
-        proceed.setObjectName("confirm")
-        back = box.addButton(self.tr("Quay lại"), QMessageBox.ButtonRole.RejectRole)
-        back.setObjectName("back")
-        box.setDefaultButton(back)
-        box.setEscapeButton(back)
-        self.confirmation = box
-
-        def answered(_result: int) -> None:
-            chosen = box.clickedButton()
-            self.confirmation = None
-            box.deleteLater()
-            if chosen is proceed:
-                then()
-
-        box.finished.connect(answered)
-        self.dialog_opened.emit(box)
-        box.open()
-        return box
+        """A question box (``ask_before``) titled as this dialog."""
+        return ask_before(self, self.windowTitle(), question, proceed_text, then,
+                          informative=informative, details=details)
 
     def submit(self) -> None:
         self.run(self.job(), self._done)

@@ -220,32 +220,13 @@ class DocumentDetail(QWidget):
         if attachment is None:
             return None
         document_id, name = self.view.document_id, attachment["file_name"]
-        box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Gỡ tệp đính kèm"), self.tr(
-            "Gỡ tệp “{name}” khỏi văn bản này?").format(name=name),
-            QMessageBox.StandardButton.NoButton, self)
-        box.setObjectName("confirmation")
-        box.setInformativeText(self.tr(
-            "Tệp bị xóa khỏi máy này, và khỏi các máy khác của xã ở lần đồng bộ tới. Lịch sử "
-            "văn bản ghi lại việc gỡ tệp. Việc này không thể hoàn tác."))
-        proceed = box.addButton(self.tr("Gỡ tệp"), QMessageBox.ButtonRole.DestructiveRole)
-        proceed.setObjectName("confirm")
-        back = box.addButton(self.tr("Quay lại"), QMessageBox.ButtonRole.RejectRole)
-        back.setObjectName("back")
-        box.setDefaultButton(back)
-        box.setEscapeButton(back)
-        self.confirmation = box
-
-        def answered(_result: int) -> None:
-            clicked = box.clickedButton()
-            self.confirmation = None
-            box.deleteLater()
-            if clicked is proceed:
-                self._remove_attachment(document_id, attachment_id, name)
-
-        box.finished.connect(_alive(self, answered))
-        self.dialog_opened.emit(box)
-        box.open()
-        return box
+        return dialogs.ask_before(
+            self, self.tr("Gỡ tệp đính kèm"),
+            self.tr("Gỡ tệp “{name}” khỏi văn bản này?").format(name=name), self.tr("Gỡ tệp"),
+            lambda: self._remove_attachment(document_id, attachment_id, name),
+            informative=self.tr(
+                "Tệp bị xóa khỏi máy này, và khỏi các máy khác của xã ở lần đồng bộ tới. Lịch "
+                "sử văn bản ghi lại việc gỡ tệp. Việc này không thể hoàn tác."))
 
     def _remove_attachment(self, document_id: str, attachment_id: str, name: str) -> None:
         self._message(self.tr("Đang gỡ tệp {name}…").format(name=name))

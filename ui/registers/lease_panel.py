@@ -37,7 +37,7 @@ from PySide6.QtWidgets import (
 from app import leases
 from app import registers as reg
 from ui.context import Desk
-from ui.registers import jobs, texts
+from ui.registers import dialogs, jobs, texts
 
 LEASE_NOTICE = leases.LEASE_NOTICE
 
@@ -338,29 +338,15 @@ class TransferDialog(QDialog):
             self.error.setText(self.tr("Máy được chọn đang giữ quyền cấp số rồi."))
             self.error.show()
             return
-        box = QMessageBox(QMessageBox.Icon.Warning, self.windowTitle(), self.tr(
-            "Chuyển bắt buộc quyền cấp số của {register} sang máy {device}? Máy chủ ghi lại ai "
-            "chuyển, lúc nào.").format(register=texts.register_name(self.kind, self.series),
-                                       device=self.device.currentText()),
-            QMessageBox.StandardButton.NoButton, self)
-        box.setObjectName("confirmation")
-        box.setInformativeText(self.tr("Việc này không thể hoàn tác."))
-        proceed = box.addButton(self.tr("Chuyển quyền"), QMessageBox.ButtonRole.DestructiveRole)
-        proceed.setObjectName("confirm")
-        back = box.addButton(self.tr("Quay lại"), QMessageBox.ButtonRole.RejectRole)
-        back.setObjectName("back")
-        box.setDefaultButton(back)
-        box.setEscapeButton(back)
-        self.confirmation = box
+        def transfer() -> None:
+            self.chosen.emit(device)
+            self.done(QDialog.DialogCode.Accepted)
 
-        def answered(_result: int) -> None:
-            clicked = box.clickedButton()
-            self.confirmation = None
-            box.deleteLater()
-            if clicked is proceed:
-                self.chosen.emit(device)
-                self.done(QDialog.DialogCode.Accepted)
-
-        box.finished.connect(answered)
-        self.dialog_opened.emit(box)
-        box.open()
+        dialogs.ask_before(
+            self, self.windowTitle(), self.tr(
+                "Chuyển bắt buộc quyền cấp số của {register} sang máy {device}? Máy chủ ghi lại "
+                "ai chuyển, lúc nào.").format(register=texts.register_name(self.kind,
+                                                                         self.series),
+                                             device=self.device.currentText()),
+            self.tr("Chuyển quyền"), transfer,
+            informative=self.tr("Việc này không thể hoàn tác."))
