@@ -882,6 +882,19 @@ def build_parser() -> argparse.ArgumentParser:
         sub.add_argument("--offset", type=int, default=0)
         sub.add_argument("--json", action="store_true")
 
+    def file_commands(actions: Any, kind: str) -> None:
+        """A document's ``attach`` and ``detach``, the same for both registers."""
+        attach = add(actions, "attach", cmd_document_attach, "attach a scan or PDF")
+        attach.add_argument("id")
+        attach.add_argument("file", type=Path)
+        attach.set_defaults(kind=kind)
+        detach = add(actions, "detach", cmd_document_detach, "remove an attachment")
+        detach.add_argument("id")
+        detach.add_argument("attachment", help="its id, start or end of it (show lists them), "
+                                               "or its file name")
+        detach.add_argument("--json", action="store_true")
+        detach.set_defaults(kind=kind)
+
     incoming = commands.add_parser("incoming", help="the incoming register (văn bản đến)")
     in_actions = incoming.add_subparsers(dest="action", required=True, metavar="ACTION")
     add_in = add(in_actions, "add", cmd_incoming_add, "register an incoming document")
@@ -927,16 +940,7 @@ def build_parser() -> argparse.ArgumentParser:
     done_ = add(in_actions, "complete", cmd_incoming_complete, "mark it dealt with")
     done_.add_argument("id")
     done_.add_argument("--note")
-    attach_in = add(in_actions, "attach", cmd_document_attach, "attach a scan or PDF")
-    attach_in.add_argument("id")
-    attach_in.add_argument("file", type=Path)
-    attach_in.set_defaults(kind="incoming")
-    detach_in = add(in_actions, "detach", cmd_document_detach, "remove an attachment")
-    detach_in.add_argument("id")
-    detach_in.add_argument("attachment", help="its id, start or end of it (show lists them), "
-                                              "or its file name")
-    detach_in.add_argument("--json", action="store_true")
-    detach_in.set_defaults(kind="incoming")
+    file_commands(in_actions, "incoming")
 
     outgoing = commands.add_parser("outgoing", help="the outgoing register (văn bản đi)")
     out_actions = outgoing.add_subparsers(dest="action", required=True, metavar="ACTION")
@@ -966,16 +970,7 @@ def build_parser() -> argparse.ArgumentParser:
     show_out.add_argument("id")
     show_out.add_argument("--json", action="store_true")
     show_out.set_defaults(kind="outgoing")
-    attach_out = add(out_actions, "attach", cmd_document_attach, "attach a scan or PDF")
-    attach_out.add_argument("id")
-    attach_out.add_argument("file", type=Path)
-    attach_out.set_defaults(kind="outgoing")
-    detach_out = add(out_actions, "detach", cmd_document_detach, "remove an attachment")
-    detach_out.add_argument("id")
-    detach_out.add_argument("attachment", help="its id, start or end of it (show lists them), "
-                                               "or its file name")
-    detach_out.add_argument("--json", action="store_true")
-    detach_out.set_defaults(kind="outgoing")
+    file_commands(out_actions, "outgoing")
 
     lease = commands.add_parser("lease", help="who numbers each register")
     lease_actions = lease.add_subparsers(dest="action", required=True, metavar="ACTION")
