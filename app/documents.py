@@ -1094,8 +1094,7 @@ def add_attachment(store: Store, document_id: str, data: bytes, file_name: str,
     with transaction(store.db):
         kind, row = resolve(store, row["id"], kind)  # still there, still not secret
         if row["secrecy"] != "none":  # made secret meanwhile: its bytes go too
-            if not store.db.execute("SELECT 1 FROM attachments WHERE sha256 = ? LIMIT 1",
-                                    [sha256]).fetchone():
+            if not store.blob_named(sha256):
                 store.blobs.discard(sha256)
             raise SecretDocument("a secret document keeps metadata only", document=row["id"],
                                  secrecy=row["secrecy"])

@@ -831,14 +831,18 @@ class Store:
         """
 
         def discard() -> None:
-            if self.db.execute("SELECT 1 FROM attachments WHERE sha256 = ? LIMIT 1",
-                               [sha256]).fetchone() is None:
+            if not self.blob_named(sha256):
                 try:
                     self.blobs.discard(sha256)
                 except OSError:
                     pass  # the removal stands; the unused file stays encrypted (invariant 7)
 
         after_commit(self.db, discard)
+
+    def blob_named(self, sha256: str) -> bool:
+        """Whether an attachment row (of a dossier or a document) names these bytes."""
+        return self.db.execute("SELECT 1 FROM attachments WHERE sha256 = ? LIMIT 1",
+                               [sha256]).fetchone() is not None
 
     def attachment_bytes(self, attachment_id: str) -> bytes:
         row = self.db.execute(
