@@ -98,15 +98,14 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 def cmd_import(args: argparse.Namespace) -> int:
     store = _open(args)
-    errors: list[tuple[int, str, str]] = []
     try:
         # utf-8-sig: files saved by Notepad or Excel start with a byte-order mark.
         handle = open(args.file, encoding="utf-8-sig")  # noqa: SIM115 - closed below
     except OSError as error:
         raise CliError("file_unreadable", detail=f"{args.file}: {error.strerror}") from None
     with handle:
-        result = store.import_records(records_io.parse_jsonl(handle, errors))
-    errors = sorted(errors + result.errors)
+        result = store.import_records(records_io.jsonl_lines(handle))
+    errors = result.errors
     for line, code, detail in errors:
         print(f"{messages.text('error')} {messages.text('line')} {line}: "
               f"{messages.text(code, detail=detail)}", file=sys.stderr)

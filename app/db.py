@@ -102,8 +102,22 @@ def insert_rows(conn: sqlcipher3.Connection, into: str, rows: Sequence[Sequence[
     """
     if not rows:
         return
-    picks = select or ", ".join(f"r->>{i}" for i in range(len(rows[0])))
-    unpack = "WITH batch(n, r) AS MATERIALIZED (SELECT key, jsonb(value) FROM json_each(?))"
-    statement = (f"{unpack} INSERT INTO {into} SELECT {picks} FROM batch "  # noqa: S608
+    insert_json_rows(conn, into, json.dumps(rows, ensure_ascii=False, separators=(",", ":")),
+                     select or picks(len(rows[0])), on_conflict=on_conflict, ordered=ordered)
+
+
+def picks(width: int) -> str:
+    """The ``select`` of a row's first ``width`` items in order: ``r->>0, r->>1, ...``."""
+    return ", ".join(f"r->>{i}" for i in range(width))
+
+
+def insert_json_rows(conn: sqlcipher3.Connection, into: str, rows_json: str, select: str, *,
+                     on_conflict: str = "", ordered: bool = False,
+                     params: Sequence[Any] = ()) -> None:
+    """``insert_rows`` for rows already serialised: ``rows_json`` is a JSON array of arrays,
+    ``select`` picks each row ``r``'s values and may use ``params`` as ``?2``, ``?3``, ...
+    (a bulk import's helpers build the JSON, so its writer runs little Python)."""
+    unpack = "WITH batch(n, r) AS MATERIALIZED (SELECT key, jsonb(value) FROM json_each(?1))"
+    statement = (f"{unpack} INSERT INTO {into} SELECT {select} FROM batch "  # noqa: S608
                  f"WHERE true {'ORDER BY n' if ordered else ''} {on_conflict}")
-    conn.execute(statement, [json.dumps(rows, ensure_ascii=False, separators=(",", ":"))])
+    conn.execute(statement, [rows_json, *params])

@@ -60,6 +60,12 @@ class InvalidRecord(DomainError):
     code = "invalid_record"
 
 
+class MalformedLine(DomainError):
+    """An import line that is not JSON."""
+
+    code = "malformed_json"
+
+
 class DuplicateCode(DomainError):
     code = "duplicate_code"
 

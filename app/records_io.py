@@ -13,7 +13,7 @@ import json
 from collections.abc import Iterable, Iterator
 from typing import Any, TextIO
 
-from app.dossier import PERSON_KEYS, RECORD_KEYS, import_id
+from app.dossier import PERSON_KEYS, RECORD_KEYS
 
 CSV_COLUMNS = [
     *(k for k in RECORD_KEYS if k not in ("applicant", "co_applicants", "papers",
@@ -26,23 +26,13 @@ CSV_COLUMNS = [
 ]
 
 
-def parse_jsonl(lines: Iterable[str], errors: list[tuple[int, str, str]]
-                ) -> Iterator[tuple[int, Any]]:
-    """Yield ``(line number, object)``; malformed lines go to ``errors`` and are skipped.
-
-    A line without ``id`` gets the UUIDv5 of its content, so a second import creates nothing.
-    """
+def jsonl_lines(lines: Iterable[str]) -> Iterator[tuple[int, str]]:
+    """Yield ``(line number, text)`` of the lines that are not blank, for
+    ``Store.import_records``: its helpers parse them (app/import_prep.py), so a malformed line
+    or one without ``id`` is handled there, and the reading process only reads."""
     for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
-        try:
-            item = json.loads(line)
-        except ValueError as error:
-            errors.append((number, "malformed_json", str(error)))
-            continue
-        if isinstance(item, dict) and not item.get("id"):
-            item["id"] = import_id(line)
-        yield number, item
+        if line.strip():
+            yield number, line
 
 
 def dump_json(record: dict[str, Any]) -> str:

@@ -9,16 +9,20 @@ on queries (app/search.py). Pure functions.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
+from functools import lru_cache
 from typing import Any
 
 from app.textnorm import fold, person_sort_key
+
+_NOT_DIGITS = re.compile(r"[^0-9]")
 
 
 def _phone_tokens(phone: str | None) -> list[str]:
     if not phone:
         return []
-    digits = "".join(ch for ch in phone if ch.isdigit())
+    digits = _NOT_DIGITS.sub("", phone)
     if phone.startswith("+84"):
         return [digits, "0" + digits[2:]]
     return [digits]
@@ -42,10 +46,17 @@ def search_text_without_code(record: Mapping[str, Any], procedure_name: str
         if person.get("id_number"):
             other.append(person["id_number"])
         other += _phone_tokens(person.get("phone"))
-    other.append(procedure_name)
+    other.append(_folded_name(procedure_name))
     if record.get("notes"):
         other.append(record["notes"])
     return fold(" ".join(names)), fold(" ".join(other))
+
+
+@lru_cache(maxsize=1024)
+def _folded_name(procedure_name: str) -> str:
+    """A procedure's name folded once (folding is letter by letter, so folding it again with
+    the rest changes nothing, and the ASCII rest folds fast)."""
+    return fold(procedure_name)
 
 
 def sort_key(record: Mapping[str, Any]) -> str:

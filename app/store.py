@@ -9,11 +9,12 @@ A ``Store`` wraps one connection and belongs to the thread that opened it.
 from __future__ import annotations
 
 import contextlib
-import gc
 import json
+import multiprocessing
 import weakref
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cached_property
@@ -26,10 +27,10 @@ import sqlite_utils
 
 from app import dossier as records
 from app.blobs import BlobStore
-from app.catalogue import Catalogue, Procedure, UnknownProcedure
+from app.catalogue import Catalogue, Procedure
 from app.clock import Clock
 from app.codes import CODE_PATTERN, STANDALONE_SLOT, CodeAllocator, Slot, SlotSource
-from app.db import after_commit, insert_rows, transaction
+from app.db import after_commit, insert_json_rows, insert_rows, picks, transaction
 from app.errors import (
     DomainError,
     DuplicateCode,
@@ -39,11 +40,24 @@ from app.errors import (
 )
 from app.identity import CheckWarning, check_phone
 from app.ids import new_id
+from app.import_prep import (
+    EVENT_COLUMNS,
+    OUTBOX_COLUMNS,
+    ROW_COLUMNS,
+    Batch,
+    Prepared,
+    paused_cycle_collector,
+    prepare,
+    prepare_batch,
+    prepare_in_helper,
+    procedure_in,
+    start_helper,
+)
 from app.notices import ChangeNotice, ChangeNotices
-from app.search_index import search_text, search_text_without_code, sort_key
+from app.search_index import search_text
 from app.status import OPEN, Status, check_transition
 from app.textnorm import fold, nfc
-from app.workcalendar import CalendarRangeError, DueTimeCalculator, OfficeHours, WorkCalendar
+from app.workcalendar import DueTimeCalculator, OfficeHours, WorkCalendar
 
 DOSSIER = "dossier"
 DOSSIER_EVENT = "dossier_event"
@@ -56,6 +70,10 @@ DEFAULT_MAX_ATTACHMENT_BYTES = 50 * 1024 * 1024
 # Dossiers a batched-import transaction writes: large batches dirty each index page once for
 # many rows (1,420/s at 5,000 against 1,880/s at 20,000 into 200,000 dossiers).
 IMPORT_BATCH = 20_000
+# Processes preparing the batches of a bulk import while the calling thread writes. One
+# prepares about as fast as SQLite writes (bench/import_split.py); the second keeps a batch
+# ready when the first falls behind. More would wait: there is one writer.
+IMPORT_HELPERS = 2
 # What an operation sends for a record this machine removed (docs/sync-protocol.md §5.1: a
 # delete is ``{"fields": {"deleted": true}}``). Only attachments are ever removed here
 # (app/documents.py ``remove_attachment``); dossiers and register entries are kept by law.
@@ -103,7 +121,6 @@ class _Changes:
     def __init__(self, now: str, actor: str) -> None:
         self.now, self.actor = now, actor
         self.dossiers: set[str] = set()  # whose views must refresh once this commits
-        self.papers: list[tuple] = []
         self._outbox: list[tuple] = []
         self._touched: dict[str, list[tuple[str]]] = {}
         self._events: list[tuple] = []
@@ -148,7 +165,6 @@ class _Changes:
             dossiers = frozenset(self.dossiers)
             after_commit(db, lambda: notices.publish(DOSSIER, dossiers))
         conn = db.conn
-        insert_rows(conn, "dossier_papers(dossier_id, position, name, form, count)", self.papers)
         insert_rows(conn, "dossier_events(id, dossier_id, kind, from_status, to_status, actor, at,"
                     " note)", self._events)
         if self._unindex:
@@ -166,98 +182,6 @@ class _Changes:
                 "WHEN 'conflict' THEN 'conflict' ELSE 'pending' END WHERE id = ?", ids)
 
 
-@dataclass
-class _Prepared:
-    """A validated dossier ready to write: everything but what its transaction decides (the
-    code, when it came without one, and the write time)."""
-
-    line_no: int
-    record: dict[str, Any]  # canonical, with id, due time and versions filled in
-    received_day: date  # in Vietnam: the day its code is numbered in
-    row: dict[str, Any]  # its dossiers row but updated_at, "code" as it came (None: to number)
-    papers: list[tuple]  # its dossier_papers rows
-    names: str  # folded search text of the names
-    other: str  # folded search text of the rest, but for the code
-
-
-@dataclass
-class _Batch:
-    """A batch of import lines as the helper thread prepared them."""
-
-    lines: int
-    items: list[_Prepared] = field(default_factory=list)
-    errors: list[tuple[int, str, str]] = field(default_factory=list)
-    warnings: list[tuple[int, CheckWarning]] = field(default_factory=list)
-
-
-def _procedure_in(catalogue: Catalogue, code: str, received_at: datetime,
-                  version: int | None) -> Procedure:
-    try:
-        if version is not None:
-            return catalogue.get(code, version)
-        return catalogue.version_at(code, received_at.astimezone(records.VN_TZ).date())
-    except UnknownProcedure:
-        raise InvalidRecord(f"procedure_code: unknown procedure {code}",
-                            field="procedure_code", procedure_code=code) from None
-
-
-def _prepare(record: dict[str, Any], catalogue: Catalogue, calculator: DueTimeCalculator,
-             line_no: int = 0) -> _Prepared:
-    """Fill in a normalised record (id, procedure version, due time) and build its rows.
-    Reads no database, so the import's helper thread runs it; raises ``DomainError``."""
-    received_at = records.parse_time(record["received_at"])
-    procedure = _procedure_in(catalogue, record["procedure_code"], received_at,
-                              record["procedure_version"])
-    record["id"] = record["id"] or new_id()
-    record["procedure_version"] = procedure.version
-    if record["due_at"] is None:
-        try:
-            due_at = calculator.due_at(received_at, procedure.time_limit_days)
-        except CalendarRangeError:
-            raise InvalidRecord("received_at: outside the working-day calendar",
-                                field="received_at") from None
-        record["due_at"] = records.utc_text(due_at)
-        record["calendar_version"] = calculator.calendar.version
-    record["calendar_version"] = record["calendar_version"] or "external"
-    row = records.record_to_row(record)
-    row["applicant_sort_key"] = sort_key(record)
-    row["rev"] = 0
-    names, other = search_text_without_code(record, procedure.name)
-    return _Prepared(line_no, record, received_at.astimezone(records.VN_TZ).date(), row,
-                     [(record["id"], i, p["name"], p["form"], p["count"])
-                      for i, p in enumerate(record["papers"])], names, other)
-
-
-def _prepare_batch(lines: list[tuple[int, Any]], catalogue: Catalogue,
-                   calculator: DueTimeCalculator) -> _Batch:
-    """Validate and prepare import lines; a bad line becomes an error, not an exception."""
-    batch = _Batch(len(lines))
-    for line_no, raw in lines:
-        try:
-            record, warnings = records.normalize_input(raw)
-            batch.items.append(_prepare(record, catalogue, calculator, line_no))
-        except DomainError as error:
-            batch.errors.append((line_no, error.code, error.detail))
-            continue
-        batch.warnings += [(line_no, warning) for warning in warnings]
-    return batch
-
-
-@contextlib.contextmanager
-def _no_cycle_collection() -> Iterator[None]:
-    """Python's cycle collector paused for a bulk import, restored after it.
-
-    An import keeps two batches of 20,000 prepared dossiers alive, millions of objects the
-    collector would walk again and again while they live (about a sixth of an import's time,
-    measured). An import makes few reference cycles; they are collected once it ends.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _edited(row: Mapping[str, Any], names: Iterable[str]) -> Iterable[str] | None:
@@ -285,6 +209,24 @@ def _cache_keeper(store_ref: weakref.ref[Store]) -> Callable[[ChangeNotice], Non
             store.__dict__.pop("due_calculator", None)
 
     return listener
+
+
+
+def _json_array(rows: list[str]) -> str:
+    return f"[{','.join(rows)}]"
+
+
+@contextlib.contextmanager
+def _import_helpers(count: int, context: tuple[Catalogue, DueTimeCalculator, str, date]
+                    ) -> Iterator[ProcessPoolExecutor]:
+    """``count`` helper processes for a bulk import, started fresh ("spawn": safe beside the
+    GUI's threads and the open database) and stopped when it ends, unfinished work dropped."""
+    pool = ProcessPoolExecutor(max_workers=count, mp_context=multiprocessing.get_context("spawn"),
+                               initializer=start_helper, initargs=context)
+    try:
+        yield pool
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 class Store:
@@ -422,7 +364,7 @@ class Store:
     def procedure_for(self, code: str, received_at: datetime,
                       version: int | None = None) -> Procedure:
         """The procedure version a dossier received at ``received_at`` is handled under."""
-        return _procedure_in(self.catalogue, code, received_at, version)
+        return procedure_in(self.catalogue, code, received_at, version)
 
     # ---------------------------------------------------------------- internals
 
@@ -431,6 +373,10 @@ class Store:
             "INSERT INTO settings(key, value) VALUES (?, ?) "
             "ON CONFLICT(key) DO UPDATE SET value = excluded.value", [key, value],
         )
+
+    def today(self) -> date:
+        """Today in Vietnam by the store's clock (corrected by the server's offset)."""
+        return self.clock.now().astimezone(records.VN_TZ).date()
 
     def changes(self) -> _Changes:
         """A batch of outbox, event, paper and search rows for the caller's transaction."""
@@ -481,55 +427,74 @@ class Store:
         server's offset), so its code and due time follow the server's time."""
         if not raw.get("received_at"):
             raw = {**raw, "received_at": records.utc_text(self.clock.now())}
-        record, warnings = records.normalize_input(raw)
+        record, warnings = records.normalize_input(raw, self.today())
         with transaction(self.db):
             if record["id"] and self._existing_ids([record["id"]]):
                 raise InvalidRecord(f"id {record['id']} already exists", field="id")
-            self._write_prepared([_prepare(record, self.catalogue, self.due_calculator)])
+            self._write_prepared([prepare(record, self.catalogue, self.due_calculator,
+                                          self.actor)])
         return self.record(record["id"]), warnings
 
-    def import_records(self, lines: Iterable[tuple[int, Any]], batch_size: int = IMPORT_BATCH
-                       ) -> ImportResult:
-        """Import parsed dossiers ``(line number, object)``; bad lines are reported, not fatal.
+    def import_records(self, lines: Iterable[tuple[int, Any]], batch_size: int = IMPORT_BATCH,
+                       helpers: int = IMPORT_HELPERS) -> ImportResult:
+        """Import dossiers ``(line number, JSON text or object)``; bad lines are reported, not
+        fatal.
 
         Each batch is one transaction written with one statement per table. A line the
         database refuses makes the batch retry line by line, each in a savepoint, so that line
-        is reported and the others still go in. A helper thread reads and validates the next
-        batch while this thread writes the current one: the writes run in SQLite without
-        Python's interpreter lock (``insert_rows``), so an import uses two cores. The helper
-        touches no database; ``lines`` is read by it alone.
+        is reported and the others still go in. An import of more than one batch is prepared
+        (parsed, validated, due times, rows as JSON: app/import_prep.py) by ``helpers`` helper
+        processes, batches ahead, while this thread writes: the writes run in SQLite without
+        Python's interpreter lock, so the import keeps every core busy (decision 0011). A
+        single batch is prepared here, since starting a process costs more than it saves.
         """
         result = ImportResult()
         source = iter(lines)
-        catalogue, calculator = self.catalogue, self.due_calculator
+        context = (self.catalogue, self.due_calculator, self.actor, self.today())
+        failure: list[Exception] = []  # the source's error: raised once what came before it is in
 
-        def next_batch() -> _Batch:
-            return _prepare_batch(list(islice(source, batch_size)), catalogue, calculator)
+        def read() -> list[tuple[int, Any]]:
+            if failure:
+                return []
+            try:
+                return list(islice(source, batch_size))
+            except Exception as error:  # noqa: BLE001 - re-raised below, after the writes
+                failure.append(error)
+                return []
 
-        with _no_cycle_collection(), \
-                ThreadPoolExecutor(max_workers=1, thread_name_prefix="import") as helper:
-            upcoming = helper.submit(next_batch)
-            while (batch := upcoming.result()).lines:
-                upcoming = helper.submit(next_batch)
-                self._import_batch(batch, result)
+        with paused_cycle_collector():
+            if len(chunk := read()) < batch_size:
+                self._import_batch(prepare_batch(chunk, *context), result)
+            else:
+                with _import_helpers(helpers, context) as pool:
+                    upcoming = deque([pool.submit(prepare_in_helper, chunk)])
+                    while len(upcoming) < helpers and (chunk := read()):
+                        upcoming.append(pool.submit(prepare_in_helper, chunk))
+                    while upcoming:
+                        batch = upcoming.popleft().result()
+                        if chunk := read():  # a helper starts on it while this batch writes
+                            upcoming.append(pool.submit(prepare_in_helper, chunk))
+                        self._import_batch(batch, result)
+        if failure:
+            raise failure[0]
         return result
 
-    def _import_batch(self, batch: _Batch, result: ImportResult) -> None:
+    def _import_batch(self, batch: Batch, result: ImportResult) -> None:
         result.errors += batch.errors
         result.warnings += batch.warnings
         with transaction(self.db):
-            present = self._existing_ids([item.record["id"] for item in batch.items])
-            fresh: list[_Prepared] = []
+            present = self._existing_ids([item.id for item in batch.items])
+            fresh: list[Prepared] = []
             for item in batch.items:
-                if item.record["id"] in present:
-                    result.already_present.append(item.record["id"])
+                if item.id in present:
+                    result.already_present.append(item.id)
                 else:
-                    present.add(item.record["id"])
+                    present.add(item.id)
                     fresh.append(item)
             try:
                 with self.db.atomic():
                     self._write_prepared(fresh)
-                result.created += [item.record["id"] for item in fresh]
+                result.created += [item.id for item in fresh]
                 result.errors.sort()
                 return
             except (DomainError, sqlite3.DatabaseError):
@@ -538,7 +503,7 @@ class Store:
                 try:
                     with self.db.atomic():
                         self._write_prepared([item])
-                    result.created.append(item.record["id"])
+                    result.created.append(item.id)
                 except (DomainError, sqlite3.DatabaseError) as error:
                     code = getattr(error, "code", "database_refused")
                     result.errors.append((item.line_no, code,
@@ -551,36 +516,50 @@ class Store:
             "SELECT json_group_array(id) FROM dossiers "
             "WHERE id IN (SELECT value FROM json_each(?))", [json.dumps(ids)]).fetchone()[0]))
 
-    def _write_prepared(self, batch: list[_Prepared]) -> None:
+    def _write_prepared(self, batch: list[Prepared]) -> None:
         """Insert prepared dossiers inside the caller's transaction: each takes its code (the
-        one it came with, or the slot's next of its day) and the write time."""
-        changes = self.changes()
+        one it came with, or the slot's next of its day) and the write time. The rows come as
+        JSON text (``Prepared``), so this only numbers, joins texts and runs one statement a
+        table: the Python of a bulk import stays in its helper processes."""
+        if not batch:
+            return
+        now = records.utc_text(self.clock.now())
         codes = CodeAllocator(self.db, self.unit_id, self.slot_source.current_slot())
-        given = [item.record["code"] for item in batch if item.record["code"]]
+        given = [item.code for item in batch if item.code]
         taken = set(json.loads(self.db.execute(
             "SELECT json_group_array(code) FROM dossiers "
             "WHERE code IN (SELECT value FROM json_each(?))", [json.dumps(given)]).fetchone()[0]))
-        codes.load(item.received_day for item in batch if not item.record["code"])
-        dossier_rows: list[list[Any]] = []
+        codes.load(item.received_day for item in batch if not item.code)
+        dossiers: list[str] = []
+        search: list[str] = []
         for item in batch:
-            record, code = item.record, item.record["code"]
+            code = item.code
             if code:
                 if code in taken:
                     raise DuplicateCode(f"code {code} belongs to another dossier", code=code)
                 taken.add(code)
             else:
                 code = codes.take(item.received_day)
-            dossier_rows.append([*dict(item.row, code=code).values(), changes.now])
-            changes.papers += item.papers
-            changes.index(record["id"], (item.names, f"{fold(code)} {item.other}"))
-            changes.enqueue(DOSSIER, record["id"], 0, None)
-            changes.event(record["id"], "received", None, record["status"],
-                          record["received_at"], "", actor=record["received_by"])
-        if batch:
-            columns = ", ".join([*batch[0].row, "updated_at"])
-            insert_rows(self.db.conn, f"dossiers({columns})", dossier_rows)
+            code_json = json.dumps(code)
+            dossiers.append(f"[{code_json},{item.row}]")
+            # The folded code leads the other text: '"code' + ' other…"'.
+            search.append(f"[{item.search},{json.dumps(fold(code))[:-1]}{item.other[1:]}]")
+        conn = self.db.conn
+        insert_json_rows(conn, f"dossiers(code, {', '.join(ROW_COLUMNS)}, updated_at)",
+                         _json_array(dossiers), f"{picks(len(ROW_COLUMNS) + 1)}, ?2",
+                         params=[now])
+        if papers := [item.papers for item in batch if item.papers]:
+            insert_json_rows(conn, "dossier_papers(dossier_id, position, name, form, count)",
+                             _json_array(papers), picks(5))
+        insert_json_rows(conn, f"dossier_events({', '.join(EVENT_COLUMNS)})",
+                         _json_array([item.event for item in batch]), picks(len(EVENT_COLUMNS)))
+        insert_json_rows(conn, "dossier_search(rowid, names, other)", _json_array(search),
+                         "(SELECT rowid FROM dossiers WHERE id = r->>0), r->>1, r->>2")
+        insert_json_rows(conn, f"outbox({', '.join(OUTBOX_COLUMNS)}, created_at)",
+                         _json_array([item.outbox for item in batch]),
+                         f"{picks(len(OUTBOX_COLUMNS))}, ?2", params=[now], ordered=True)
         codes.flush()
-        changes.write(self.db, self.notices)
+        self.notify(DOSSIER, [item.id for item in batch])
 
     def set_field(self, id_or_code: str, field: str, value: str) -> list[CheckWarning]:
         """Change one editable field (``notes``, ``applicant.phone``, ``applicant.address``)."""

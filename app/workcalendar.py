@@ -29,6 +29,7 @@ from dataclasses import dataclass, fields
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from types import MappingProxyType
+from typing import Any
 from zoneinfo import ZoneInfo
 
 DEFAULT_SNAPSHOT = (
@@ -145,6 +146,11 @@ class WorkCalendar:
         if both:
             raise ValueError(f"calendar: days both holiday and make-up working day: {both}")
 
+    def __reduce__(self) -> tuple[type[WorkCalendar], tuple[Any, ...]]:
+        """Pickled by its arguments (a bulk import sends it to its helper processes)."""
+        return (WorkCalendar, (self._version, dict(self._holidays), self._makeup,
+                               self._first_year, self._last_year))
+
     @property
     def version(self) -> str:
         """Snapshot version, recorded by each dossier whose due time this calendar computed."""
@@ -245,12 +251,19 @@ def to_local(moment: datetime, hours: OfficeHours = DEFAULT_HOURS) -> datetime:
 class DueTimeCalculator:
     """Appointment (due) times on a ``WorkCalendar`` with given ``OfficeHours`` (immutable)."""
 
-    __slots__ = ("_calendar", "_hours", "_zone")
+    __slots__ = ("_calendar", "_hours", "_zone", "_periods")
 
     def __init__(self, calendar: WorkCalendar, hours: OfficeHours = DEFAULT_HOURS) -> None:
         self._calendar = calendar
         self._hours = hours
         self._zone = ZoneInfo(hours.timezone)
+        # Office periods of the days asked about (a bulk import asks for the same few hundred
+        # days again and again). Filled as asked; a race only computes a day twice.
+        self._periods: dict[date, list[tuple[datetime, datetime]]] = {}
+
+    def __reduce__(self) -> tuple[type[DueTimeCalculator], tuple[Any, ...]]:
+        """Pickled by its arguments (a bulk import sends it to its helper processes)."""
+        return (DueTimeCalculator, (self._calendar, self._hours))
 
     @property
     def calendar(self) -> WorkCalendar:
@@ -318,12 +331,13 @@ class DueTimeCalculator:
 
     def _periods_on(self, day: date) -> list[tuple[datetime, datetime]]:
         """Office periods of ``day`` as naive local datetimes; none on a day off."""
-        if not self._calendar.is_working_day(day):
-            return []
-        return [
-            (datetime.combine(day, start), datetime.combine(day, end))
-            for start, end in self._hours.periods
-        ]
+        periods = self._periods.get(day)
+        if periods is None:
+            periods = self._periods[day] = [
+                (datetime.combine(day, start), datetime.combine(day, end))
+                for start, end in self._hours.periods
+            ] if self._calendar.is_working_day(day) else []
+        return periods
 
     def _add_office_minutes(self, start: datetime, minutes: int) -> datetime:
         """Local time after ``minutes`` of office time from ``start``, stepping period by period.

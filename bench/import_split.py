@@ -1,13 +1,13 @@
-"""Where a bulk import's time goes: each batch's preparation (helper thread) and write.
+"""Where a bulk import's time goes: the helper processes' preparation and each batch's write.
 
-Prints, for every batch of sample dossiers imported into a fresh profile, the wall and CPU time
-(``time.thread_time``) of its preparation on the helper thread and of its write on the calling
-thread, then the rate, the time Python's cycle collector ran, and (``--statements``) the wall
-time of each SQL statement of the last tenth of the import, per dossier. docs/benchmarks.md
-("Why the import is at about half its target") quotes it:
+Writes sample dossiers to a JSON Lines file, imports it into a fresh profile as
+`communedesk import dossiers FILE` does, and prints the wall and CPU time of each batch's
+write in the calling process, then the rate, the CPU time the helper processes used, and
+(``--statements``) the wall time of each SQL statement of the last batch, per dossier.
+docs/benchmarks.md ("Why the import is where it is") quotes it:
 
     .venv/bin/python bench/import_split.py --dossiers 200000 --statements
-    .venv/bin/python bench/import_split.py --dossiers 100000 --collector on   # without the pause
+    .venv/bin/python bench/import_split.py --dossiers 200000 --helpers 1
     .venv/bin/python bench/import_split.py --dossiers 200000 --pragma "PRAGMA cache_size=-262144"
     .venv/bin/python bench/import_split.py --dossiers 200000 --batch 50000   # and its memory
 """
@@ -16,8 +16,6 @@ from __future__ import annotations
 
 import argparse
 import collections
-import contextlib
-import gc
 import os
 import resource
 import shutil
@@ -37,10 +35,10 @@ def main() -> None:
                         help="a PRAGMA run on the profile's connection first (repeatable)")
     parser.add_argument("--batch", type=int, default=None,
                         help="dossiers a batch (default: the store's IMPORT_BATCH)")
+    parser.add_argument("--helpers", type=int, default=None,
+                        help="helper processes (default: the store's IMPORT_HELPERS)")
     parser.add_argument("--statements", action="store_true",
-                        help="time each SQL statement of the last tenth of the import")
-    parser.add_argument("--collector", choices=("paused", "on"), default="paused",
-                        help="on: keep Python's cycle collector running during the import")
+                        help="time each SQL statement of the last batch")
     args = parser.parse_args()
 
     work = Path(tempfile.mkdtemp(prefix="communedesk-split-"))
@@ -49,7 +47,7 @@ def main() -> None:
     from keyrings.alt.file import PlaintextKeyring
 
     keyring.set_keyring(PlaintextKeyring())
-    from app import sample_data
+    from app import records_io, sample_data
     from app import store as store_module
     from app.dossier import VN_TZ
     from app.profile import create_profile
@@ -59,53 +57,41 @@ def main() -> None:
         store.db.conn.execute(pragma)
     procedures = [(p.code, p.time_limit_days) for p in store.catalogue.current(
         datetime(2025, 7, 1).date())]
-    stream = sample_data.dossier_records(args.dossiers, procedures, seed=2026, per_day=154,
-                                         start=datetime(2025, 7, 1, 7, 0, tzinfo=VN_TZ))
-    prepare, write = store_module._prepare_batch, store_module.Store._import_batch
+    source = work / "dossiers.jsonl"
+    with source.open("w", encoding="utf-8") as out:
+        records_io.write_jsonl(sample_data.dossier_records(
+            args.dossiers, procedures, seed=2026, per_day=154,
+            start=datetime(2025, 7, 1, 7, 0, tzinfo=VN_TZ)), out)
+    write = store_module.Store._import_batch
     statements = _StatementClock(store.db.conn)
-
-    def timed_prepare(lines, *rest):  # type: ignore[no-untyped-def]
-        wall, cpu = time.perf_counter(), time.thread_time()
-        batch = prepare(lines, *rest)
-        if lines:
-            print(f"  prepare {len(lines):6,}: wall {time.perf_counter() - wall:5.2f} s, "
-                  f"CPU {time.thread_time() - cpu:5.2f} s", flush=True)
-        return batch
-
     last_batch = [0]
+    writing = [0.0]
 
     def timed_write(self, batch, result):  # type: ignore[no-untyped-def]
         statements.spent.clear()
         last_batch[0] = batch.lines
         wall, cpu = time.perf_counter(), time.thread_time()
         write(self, batch, result)
-        print(f"  write   {batch.lines:6,}: wall {time.perf_counter() - wall:5.2f} s, "
+        writing[0] += time.thread_time() - cpu
+        print(f"  write {batch.lines:6,}: wall {time.perf_counter() - wall:5.2f} s, "
               f"CPU {time.thread_time() - cpu:5.2f} s", flush=True)
 
-    store_module._prepare_batch = timed_prepare
     store_module.Store._import_batch = timed_write
-    if args.collector == "on":
-        store_module._no_cycle_collection = contextlib.nullcontext
-    collecting = [0.0, 0.0]  # total seconds, start of the running collection
-
-    def on_collection(phase: str, _info: dict) -> None:
-        if phase == "start":
-            collecting[1] = time.perf_counter()
-        else:
-            collecting[0] += time.perf_counter() - collecting[1]
-
-    gc.callbacks.append(on_collection)
     if args.statements:
         store.db.conn = statements
+    helpers = args.helpers or store_module.IMPORT_HELPERS
     try:
-        started = time.perf_counter()
-        result = store.import_records(enumerate(stream, 1),
-                                      batch_size=args.batch or store_module.IMPORT_BATCH)
-        seconds = time.perf_counter() - started
+        started, cpu = time.perf_counter(), time.process_time()
+        with source.open(encoding="utf-8") as lines:
+            result = store.import_records(records_io.jsonl_lines(lines), helpers=helpers,
+                                          batch_size=args.batch or store_module.IMPORT_BATCH)
+        seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
         assert not result.errors, result.errors[:5]
+        children = resource.getrusage(resource.RUSAGE_CHILDREN)
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         print(f"import: {seconds:.1f} s, {args.dossiers / seconds:,.0f} dossiers/s; "
-              f"cycle collector ran {collecting[0]:.2f} s ({args.collector}); "
+              f"this process {cpu:.1f} s of CPU ({writing[0]:.1f} s writing), "
+              f"{helpers} helpers {children.ru_utime + children.ru_stime:.1f} s; "
               f"peak memory {peak:,.0f} MiB")
         if args.statements:
             print(f"SQL statements writing the last batch ({last_batch[0]:,} dossiers), "

@@ -1,0 +1,125 @@
+"""A bulk import prepared in helper processes (docs/decisions/0011): the same records, errors and
+search as an import prepared in the calling thread, no process left behind, and the pieces it
+relies on (reference data that crosses to a process, dates bounded by the store's clock)."""
+
+from __future__ import annotations
+
+import io
+import json
+import multiprocessing
+import pickle
+from datetime import datetime
+
+import pytest
+
+from app import records_io
+from app.dossier import VN_TZ
+from app.errors import InvalidField
+from app.search import search
+from tests.conftest import PASSPHRASE, dossier_input
+
+
+def _jsonl() -> list[str]:
+    """Import lines as a file holds them: good ones (with and without id, with a code, a
+    marriage with a co-applicant), a malformed line, an unknown procedure, a blank line."""
+    good = [
+        dossier_input(id="5b1c7c8e-6d5a-4b7f-9e52-0a1d3c4b5f10"),
+        dossier_input(applicant={**dossier_input()["applicant"], "full_name": "Trần Thị Ánh",
+                                 "id_number": "001185054321", "sex": "female"},
+                      notes="Xin cấp bản sao trích lục"),
+        dossier_input(id="5b1c7c8e-6d5a-4b7f-9e52-0A1D3C4B5F12", code="09661-260106-0042"),
+        dossier_input(procedure_code="1.000894", co_applicants=[{
+            "full_name": "Lê Thị Hồng", "id_number": None, "date_of_birth": "1990",
+            "sex": "female", "phone": None, "email": None, "address": None}]),
+        dossier_input(received_at="2026-01-05T16:30:00+07:00",
+                      applicant={**dossier_input()["applicant"], "full_name": "Phạm Minh Đức"}),
+    ]
+    lines = [json.dumps(record, ensure_ascii=False) + "\n" for record in good]
+    lines.insert(2, '{"procedure_code": "1.001193", "received_at": \n')
+    lines.insert(4, json.dumps(dossier_input(procedure_code="9.999999")) + "\n")
+    lines.insert(5, "   \n")
+    return lines
+
+
+def _import(store, lines: list[str], **options):
+    return store.import_records(records_io.jsonl_lines(io.StringIO("".join(lines))), **options)
+
+
+def _export(store) -> str:
+    out = io.StringIO()
+    records_io.write_jsonl(store.export_records(), out)
+    return out.getvalue()
+
+
+@pytest.fixture
+def second_store(tmp_path, clock):
+    from app.profile import create_profile
+
+    created = create_profile(tmp_path / "second", PASSPHRASE, "09661",
+                             user_name="Nguyễn Thị Hoa", clock=clock)
+    yield created
+    created.db.close()
+
+
+def test_helper_processes_prepare_what_the_calling_thread_would(store, second_store) -> None:
+    lines = _jsonl()
+    in_thread = _import(store, lines)  # one batch: prepared here
+    in_helpers = _import(second_store, lines, batch_size=2, helpers=2)  # four batches
+    assert in_helpers.errors == in_thread.errors
+    assert [(line, code) for line, code, _ in in_helpers.errors] == [
+        (3, "malformed_json"), (5, "invalid_record")]
+    assert len(in_helpers.created) == len(in_thread.created) == 5
+    assert _export(second_store) == _export(store)  # byte for byte: codes, due times, papers
+    for table in ("dossier_events", "dossier_papers", "outbox"):
+        assert [second_store.db.execute(f"SELECT count(*) FROM {table}").fetchone()[0]] == [
+            store.db.execute(f"SELECT count(*) FROM {table}").fetchone()[0]]
+    assert [hit["applicant_full_name"] for hit in search(second_store.db, "tran thi anh")] == [
+        "Trần Thị Ánh"]
+    assert [hit["code"] for hit in search(second_store.db, "09661-260106-0042")] == [
+        "09661-260106-0042"]
+    assert len(search(second_store.db, "ket hon")) == 1  # the procedure's name is indexed too
+    again = _import(second_store, lines, batch_size=2, helpers=2)
+    assert again.created == [] and len(again.already_present) == 5  # ids of the content
+
+
+def test_no_helper_process_outlives_the_import(store) -> None:
+    lines = [(n, dossier_input(id=f"5b1c7c8e-6d5a-4b7f-9e52-0a1d3c4b6{n:03d}"))
+             for n in range(1, 8)]
+    result = store.import_records(lines, batch_size=3, helpers=2)
+    assert len(result.created) == 7
+    assert multiprocessing.active_children() == []
+
+
+def test_a_helpers_failure_stops_the_import_with_the_batches_before_it_kept(store) -> None:
+    class Unpicklable:  # reaches a helper as a line it cannot receive
+        def __reduce__(self):
+            raise TypeError("cannot travel")
+
+    lines = [(1, dossier_input(id="5b1c7c8e-6d5a-4b7f-9e52-0a1d3c4b7001")),
+             (2, dossier_input(id="5b1c7c8e-6d5a-4b7f-9e52-0a1d3c4b7002")),
+             (3, Unpicklable()), (4, dossier_input())]
+    with pytest.raises(TypeError, match="cannot travel"):
+        store.import_records(lines, batch_size=2, helpers=1)
+    assert store.db.execute("SELECT count(*) FROM dossiers").fetchone()[0] == 2
+    assert multiprocessing.active_children() == []
+
+
+def test_reference_data_crosses_to_a_helper_process_unchanged(store) -> None:
+    calculator = store.due_calculator
+    copy = pickle.loads(pickle.dumps(calculator))
+    received = datetime(2026, 4, 29, 15, 30, tzinfo=VN_TZ)  # before 30/4 and 1/5
+    for days in (0, 1, 3, 12):
+        assert copy.due_at(received, days) == calculator.due_at(received, days)
+    assert copy.calendar.version == calculator.calendar.version
+    assert pickle.loads(pickle.dumps(store.catalogue)).version_at(
+        "1.001193", received.date()) == store.catalogue.version_at("1.001193", received.date())
+
+
+def test_a_date_of_birth_after_the_stores_today_is_refused(store) -> None:
+    """The store's clock says 6 January 2026: a birth on 1 February 2026 has not happened,
+    whatever the computer's own date says (here, later)."""
+    later = {**dossier_input()["applicant"], "date_of_birth": "2026-02-01"}
+    with pytest.raises(InvalidField, match="in the future"):
+        store.create_dossier(dossier_input(applicant=later))
+    result = store.import_records([(1, dossier_input(applicant=later))])
+    assert [(line, code) for line, code, _ in result.errors] == [(1, "invalid_field")]
