@@ -2,7 +2,7 @@
 
 Writes sample dossiers to a JSON Lines file, imports it into a fresh profile as
 `communedesk import dossiers FILE` does, and prints the wall and CPU time of each batch's
-write in the calling process, then the rate, the CPU time the helper processes used, and
+write in the calling process (and the pages its commit wrote), then the rate, the CPU time the helper processes used, and
 (``--statements``) the wall time of each SQL statement of the last batch, per dossier.
 docs/benchmarks.md ("Why the import is where it is") quotes it:
 
@@ -73,8 +73,11 @@ def main() -> None:
         wall, cpu = time.perf_counter(), time.thread_time()
         write(self, batch, result)
         writing[0] += time.thread_time() - cpu
+        # The WAL holds the pages this batch's commit wrote (the checkpoint at the commit
+        # copied them to the database; the next write starts the WAL over).
+        pages = self.db.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()[1]
         print(f"  write {batch.lines:6,}: wall {time.perf_counter() - wall:5.2f} s, "
-              f"CPU {time.thread_time() - cpu:5.2f} s", flush=True)
+              f"CPU {time.thread_time() - cpu:5.2f} s, {pages:,} pages written", flush=True)
 
     store_module.Store._import_batch = timed_write
     if args.statements:
