@@ -25,6 +25,7 @@ from app.ids import new_id
 from app.search_index import search_text_without_code, sort_key
 from app.workcalendar import CalendarRangeError, DueTimeCalculator
 
+# Record types of the outbox (app.store re-exports them with the others).
 DOSSIER = "dossier"
 DOSSIER_EVENT = "dossier_event"
 # The dossiers columns a prepared row holds, in order; the writer adds ``code`` in front (it
@@ -187,4 +188,3 @@ def prepare_in_helper(lines: list[tuple[int, Any]]) -> Batch:
     """``prepare_batch`` in a helper process started with ``start_helper``."""
     assert _helper_context is not None, "start_helper has not run in this process"
     return prepare_batch(lines, *_helper_context)
-

@@ -41,6 +41,8 @@ from app.errors import (
 from app.identity import CheckWarning, check_phone
 from app.ids import new_id
 from app.import_prep import (
+    DOSSIER,
+    DOSSIER_EVENT,
     EVENT_COLUMNS,
     OUTBOX_COLUMNS,
     ROW_COLUMNS,
@@ -59,8 +61,6 @@ from app.status import OPEN, Status, check_transition
 from app.textnorm import fold, nfc
 from app.workcalendar import DueTimeCalculator, OfficeHours, WorkCalendar
 
-DOSSIER = "dossier"
-DOSSIER_EVENT = "dossier_event"
 ATTACHMENT = "attachment"
 # The correspondence registers (app/documents.py owns their rows and rules).
 INCOMING_DOCUMENT = "incoming_document"
@@ -112,7 +112,8 @@ class ImportResult:
 
 
 class _Changes:
-    """The outbox, sync-state, event, paper and search-index rows of one transaction.
+    """The outbox, sync-state, event and search-index rows of one transaction (new dossiers come
+    with theirs ready: ``Store._write_prepared``).
 
     Gathered while the records are prepared and written with one statement per table, so a
     batch of a thousand dossiers costs a handful of statements, not thousands.
@@ -182,8 +183,6 @@ class _Changes:
                 "WHEN 'conflict' THEN 'conflict' ELSE 'pending' END WHERE id = ?", ids)
 
 
-
-
 def _edited(row: Mapping[str, Any], names: Iterable[str]) -> Iterable[str] | None:
     """The fields an edit sends: the changed ones, or all of them (None) when the record's
     creation was refused by the server (in error, never given a revision), so the edit that
@@ -209,7 +208,6 @@ def _cache_keeper(store_ref: weakref.ref[Store]) -> Callable[[ChangeNotice], Non
             store.__dict__.pop("due_calculator", None)
 
     return listener
-
 
 
 def _json_array(rows: list[str]) -> str:
@@ -379,7 +377,7 @@ class Store:
         return self.clock.now().astimezone(records.VN_TZ).date()
 
     def changes(self) -> _Changes:
-        """A batch of outbox, event, paper and search rows for the caller's transaction."""
+        """A batch of outbox, event and search rows for the caller's transaction."""
         return _Changes(records.utc_text(self.clock.now()), self.actor)
 
     def notify(self, record_type: str, ids: Iterable[str]) -> None:
