@@ -96,6 +96,19 @@ def cmd_init(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _import_progress() -> Callable[[int], None] | None:
+    """On a terminal, one line that counts the lines imported (an import of 200,000 takes a
+    minute); nothing for scripts, which read the summary."""
+    if not sys.stderr.isatty():
+        return None
+
+    def show(lines: int) -> None:
+        print(f"\r{messages.text('importing', lines=lines)}", end="", file=sys.stderr,
+              flush=True)
+
+    return show
+
+
 def cmd_import(args: argparse.Namespace) -> int:
     store = _open(args)
     try:
@@ -104,8 +117,10 @@ def cmd_import(args: argparse.Namespace) -> int:
     except OSError as error:
         raise CliError("file_unreadable", detail=f"{args.file}: {error.strerror}") from None
     with handle:
-        result = store.import_records(records_io.jsonl_lines(handle))
+        result = store.import_records(records_io.jsonl_lines(handle), progress=_import_progress())
     errors = result.errors
+    if result.lines and sys.stderr.isatty():
+        print(file=sys.stderr)  # end the progress line
     for line, code, detail in errors:
         print(f"{messages.text('error')} {messages.text('line')} {line}: "
               f"{messages.text(code, detail=detail)}", file=sys.stderr)

@@ -52,6 +52,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "phone_unusual_type": ("Số điện thoại loại {type}.", "A {type} phone number."),
     # labels
     "line": ("dòng", "line"),
+    "importing": ("Đang nhập… đã xử lý {lines} dòng", "Importing… {lines} lines handled"),
     "imported": ("Đã nhập {created} hồ sơ, {present} hồ sơ đã có, {errors} dòng lỗi.",
                  "Imported {created} dossiers, {present} already present, {errors} lines failed."),
     "healthy": ("Hồ sơ dữ liệu tốt.", "The profile is healthy."),

@@ -107,6 +107,7 @@ class ImportResult:
 
     created: list[str] = field(default_factory=list)
     already_present: list[str] = field(default_factory=list)
+    lines: int = 0  # lines handled (blank lines of a file are not counted)
     errors: list[tuple[int, str, str]] = field(default_factory=list)  # (line, code, detail)
     warnings: list[tuple[int, CheckWarning]] = field(default_factory=list)
 
@@ -434,7 +435,8 @@ class Store:
         return self.record(record["id"]), warnings
 
     def import_records(self, lines: Iterable[tuple[int, Any]], batch_size: int = IMPORT_BATCH,
-                       helpers: int = IMPORT_HELPERS) -> ImportResult:
+                       helpers: int = IMPORT_HELPERS,
+                       progress: Callable[[int], None] | None = None) -> ImportResult:
         """Import dossiers ``(line number, JSON text or object)``; bad lines are reported, not
         fatal.
 
@@ -445,6 +447,7 @@ class Store:
         processes, batches ahead, while this thread writes: the writes run in SQLite without
         Python's interpreter lock, so the import keeps every core busy (decision 0011). A
         single batch is prepared here, since starting a process costs more than it saves.
+        ``progress`` hears the number of lines handled so far each time a batch is written.
         """
         result = ImportResult()
         source = iter(lines)
@@ -462,7 +465,7 @@ class Store:
 
         with paused_cycle_collector():
             if len(chunk := read()) < batch_size:
-                self._import_batch(prepare_batch(chunk, *context), result)
+                self._import_batch(prepare_batch(chunk, *context), result, progress)
             else:
                 with _import_helpers(helpers, context) as pool:
                     upcoming = deque([pool.submit(prepare_in_helper, chunk)])
@@ -472,12 +475,19 @@ class Store:
                         batch = upcoming.popleft().result()
                         if chunk := read():  # a helper starts on it while this batch writes
                             upcoming.append(pool.submit(prepare_in_helper, chunk))
-                        self._import_batch(batch, result)
+                        self._import_batch(batch, result, progress)
         if failure:
             raise failure[0]
         return result
 
-    def _import_batch(self, batch: Batch, result: ImportResult) -> None:
+    def _import_batch(self, batch: Batch, result: ImportResult,
+                      progress: Callable[[int], None] | None = None) -> None:
+        self._write_batch(batch, result)
+        result.lines += batch.lines
+        if progress is not None:
+            progress(result.lines)
+
+    def _write_batch(self, batch: Batch, result: ImportResult) -> None:
         result.errors += batch.errors
         result.warnings += batch.warnings
         with transaction(self.db):

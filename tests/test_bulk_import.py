@@ -123,3 +123,37 @@ def test_a_date_of_birth_after_the_stores_today_is_refused(store) -> None:
         store.create_dossier(dossier_input(applicant=later))
     result = store.import_records([(1, dossier_input(applicant=later))])
     assert [(line, code) for line, code, _ in result.errors] == [(1, "invalid_field")]
+
+
+def test_progress_counts_the_lines_handled_batch_by_batch(store) -> None:
+    heard: list[int] = []
+    lines = [(n, dossier_input(id=f"5b1c7c8e-6d5a-4b7f-9e52-0a1d3c4b8{n:03d}")) for n in range(1, 7)]
+    lines.insert(3, (99, {"not": "a dossier"}))
+    result = store.import_records(lines, batch_size=2, helpers=1, progress=heard.append)
+    assert heard == [2, 4, 6, 7] and result.lines == 7
+    assert len(result.created) == 6 and [line for line, _, _ in result.errors] == [99]
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_the_cli_shows_import_progress_on_a_terminal_only(store, tmp_path, monkeypatch) -> None:
+    from app import cli
+
+    source = tmp_path / "dossiers.jsonl"
+    source.write_text("".join(_jsonl()), encoding="utf-8")
+    profile = str(tmp_path / "profile")  # the store fixture's
+    monkeypatch.setenv("COMMUNEDESK_PASSPHRASE", PASSPHRASE)
+    monkeypatch.setenv("COMMUNEDESK_LANG", "vi")
+    terminal = _Terminal()
+    monkeypatch.setattr("sys.stderr", terminal)
+    assert cli.main(["--profile", profile, "import", "dossiers", str(source)]) == 1
+    shown = terminal.getvalue()
+    assert "\rĐang nhập… đã xử lý 7 dòng\n" in shown  # the count, then the line ends
+    assert "dòng 3" in shown.lower()  # the malformed line is still reported by number
+    piped = io.StringIO()
+    monkeypatch.setattr("sys.stderr", piped)
+    assert cli.main(["--profile", profile, "import", "dossiers", str(source)]) == 1
+    assert "Đang nhập" not in piped.getvalue()
