@@ -120,7 +120,7 @@ def main() -> None:
           f"{per_day} a working day)")
     print(f"import: {import_seconds:.1f} s, {args.dossiers / import_seconds:,.0f} dossiers/s "
           "from a JSON Lines file (store API, outbox, events, search index included); "
-          f"{args.helpers or IMPORT_HELPERS} helper processes used {helpers_cpu:.1f} s of CPU")
+          f"helper processes: {args.helpers or IMPORT_HELPERS}, {helpers_cpu:.1f} s of CPU")
     print(f"search over {len(QUERIES)} queries x {args.repeat}: p50 {percentile(timings, .5):.1f}"
           f" ms, p95 {percentile(timings, .95):.1f} ms")
     for query, median in per_query.items():
