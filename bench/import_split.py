@@ -2,12 +2,12 @@
 
 Writes sample dossiers to a JSON Lines file, imports it into a fresh profile as
 `communedesk import dossiers FILE` does, and prints the wall and CPU time of each batch's
-write in the calling process (and the pages its commit wrote), then the rate, the CPU time the helper processes used, and
-(``--statements``) the wall time of each SQL statement of the last batch, per dossier.
-docs/benchmarks.md ("Why the import is where it is") quotes it:
+write in the calling process (and the pages its commit wrote), then the rate, the CPU time
+the helper processes used, and (``--statements``) the wall time of each SQL statement of the
+last batch, per dossier. docs/benchmarks.md ("Where the import's time goes now") quotes it:
 
     .venv/bin/python bench/import_split.py --dossiers 200000 --statements
-    .venv/bin/python bench/import_split.py --dossiers 200000 --helpers 1
+    .venv/bin/python bench/import_split.py --dossiers 200000 --helpers 2
     .venv/bin/python bench/import_split.py --dossiers 200000 --pragma "PRAGMA cache_size=-262144"
     .venv/bin/python bench/import_split.py --dossiers 200000 --batch 50000   # and its memory
 """
