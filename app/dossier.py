@@ -182,26 +182,28 @@ def import_id(item: Any) -> str:
 
 
 def record_to_row(record: Mapping[str, Any]) -> dict[str, Any]:
-    """The ``dossiers`` row of a canonical record (papers go to their own table)."""
+    """The ``dossiers`` row of a canonical record; its lists (co-applicants, papers) are JSON."""
     row = {key: record[key] for key in RECORD_KEYS if key not in ("applicant", "co_applicants",
                                                                    "papers")}
     for key in PERSON_KEYS:
         row[f"applicant_{key}"] = record["applicant"][key]
-    row["co_applicants"] = (json.dumps(record["co_applicants"], ensure_ascii=False)
-                            if record["co_applicants"] else "[]")
+    for key in ("co_applicants", "papers"):
+        row[key] = _json_list(record[key]) if record[key] else "[]"
     return row
 
 
-def row_to_record(row: Mapping[str, Any], papers: list[dict]) -> dict[str, Any]:
-    """The canonical record (times in +07:00) of a ``dossiers`` row and its papers."""
+# The JSON of a row's lists: compact, as SQLite's json functions write it.
+_json_list = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+
+
+def row_to_record(row: Mapping[str, Any]) -> dict[str, Any]:
+    """The canonical record (times in +07:00) of a ``dossiers`` row."""
     record: dict[str, Any] = {}
     for key in RECORD_KEYS:
         if key == "applicant":
             record[key] = {k: row[f"applicant_{k}"] for k in PERSON_KEYS}
-        elif key == "co_applicants":
-            record[key] = json.loads(row["co_applicants"])
-        elif key == "papers":
-            record[key] = papers
+        elif key in ("co_applicants", "papers"):
+            record[key] = json.loads(row[key])
         elif key in ("received_at", "due_at"):
             record[key] = local_text(row[key])
         else:

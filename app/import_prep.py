@@ -34,7 +34,7 @@ ROW_COLUMNS = (
     *(key for key in records.RECORD_KEYS
       if key not in ("code", "applicant", "co_applicants", "papers")),
     *(f"applicant_{key}" for key in records.PERSON_KEYS),
-    "co_applicants", "applicant_sort_key", "rev",
+    "co_applicants", "papers", "applicant_sort_key", "rev",
 )
 EVENT_COLUMNS = ("id", "dossier_id", "kind", "from_status", "to_status", "actor", "at", "note")
 # An outbox row as prepared; the writer adds ``created_at`` (the write time).
@@ -51,7 +51,6 @@ class Prepared(NamedTuple):
     code: str | None  # as it came; None: the writer numbers it in its slot
     received_day: date  # in Vietnam: the day its code is numbered in
     row: str  # its dossiers row's ROW_COLUMNS values, comma-separated, no brackets
-    papers: str  # its dossier_papers rows, comma-separated ('' for none)
     event: str  # its "received" event's row
     outbox: str  # the two outbox rows (the dossier, the event), comma-separated
     search: str  # its search row's first two values (id, folded names), comma-separated
@@ -107,13 +106,10 @@ def prepare(record: dict[str, Any], catalogue: Catalogue, calculator: DueTimeCal
     row["rev"] = 0
     event_id = new_id()
     names, other = search_text_without_code(record, procedure.name)
-    papers = [[dossier_id, i, p["name"], p["form"], p["count"]]
-              for i, p in enumerate(record["papers"])]
     # Ids, times and numbers need no JSON escaping: only the texts go through the encoder.
     return Prepared(
         line_no, dossier_id, record["code"], received_at.astimezone(records.VN_TZ).date(),
         _json([row[column] for column in ROW_COLUMNS])[1:-1],
-        _json(papers)[1:-1],
         f'["{event_id}","{dossier_id}","received",null,{int(record["status"])},'
         f'{_json(record["received_by"] or actor)},"{record["received_at"]}",""]',
         f'["{new_id()}","{DOSSIER}","{dossier_id}",0,null],'

@@ -479,6 +479,27 @@ def m006_correspondence(db: sqlite_utils.Database) -> None:
     )
 
 
+@migrations()
+def m007_papers_in_dossier(db: sqlite_utils.Database) -> None:
+    """A dossier's papers move into its row, as JSON like its co-applicants (decision 0013).
+
+    ``dossier_papers`` was keyed by the dossier's id, which has no order: a batch of 20,000
+    imported dossiers rewrote nearly every page of it, the largest tree an import touched. The
+    papers are read and written only whole, with their dossier, so one column holds them.
+    """
+    db.executescript(
+        """
+        ALTER TABLE dossiers ADD COLUMN papers TEXT NOT NULL DEFAULT '[]';
+        UPDATE dossiers SET papers = (
+            SELECT json_group_array(json_object('name', name, 'form', form, 'count', count))
+            FROM (SELECT name, form, count FROM dossier_papers
+                  WHERE dossier_id = dossiers.id ORDER BY position))
+        WHERE id IN (SELECT dossier_id FROM dossier_papers);
+        DROP TABLE dossier_papers;
+        """
+    )
+
+
 def _index_existing_dossiers(db: sqlite_utils.Database) -> None:
     """Fill the sort key and the search index for dossiers stored before m002."""
     from app.dossier import LATER_KEY_DEFAULTS, row_to_record
@@ -489,7 +510,7 @@ def _index_existing_dossiers(db: sqlite_utils.Database) -> None:
     rows = list(db.query("SELECT rowid AS _rowid, * FROM dossiers"))
     for row in rows:
         # Columns later migrations add are not there yet: ``row_to_record`` reads today's keys.
-        record = row_to_record({**LATER_KEY_DEFAULTS, **row}, [])
+        record = row_to_record({**LATER_KEY_DEFAULTS, "papers": "[]", **row})
         db.execute("UPDATE dossiers SET applicant_sort_key = ? WHERE rowid = ?",
                    [sort_key(record), row["_rowid"]])
         name = names.get((row["procedure_code"], row["procedure_version"]), "")

@@ -402,22 +402,9 @@ class Store:
             raise UnknownDossier(key, dossier=key)
         return rows[0]
 
-    def _papers(self, dossier_ids: list[str]) -> dict[str, list[dict]]:
-        papers: dict[str, list[dict]] = {i: [] for i in dossier_ids}
-        for start in range(0, len(dossier_ids), 500):
-            chunk = dossier_ids[start : start + 500]
-            marks = ",".join("?" * len(chunk))
-            for dossier_id, name, form, count in self.db.execute(
-                f"SELECT dossier_id, name, form, count FROM dossier_papers "  # noqa: S608
-                f"WHERE dossier_id IN ({marks}) ORDER BY dossier_id, position", chunk,
-            ):
-                papers[dossier_id].append({"name": name, "form": form, "count": count})
-        return papers
-
     def record(self, id_or_code: str) -> dict[str, Any]:
         """The canonical record of a dossier (times in +07:00)."""
-        row = self.resolve(id_or_code)
-        return records.row_to_record(row, self._papers([row["id"]])[row["id"]])
+        return records.row_to_record(self.resolve(id_or_code))
 
     def create_dossier(self, raw: Mapping[str, Any]) -> tuple[dict[str, Any], list[CheckWarning]]:
         """Receive one dossier (intake): validate, number, compute its due time, store it.
@@ -556,9 +543,6 @@ class Store:
         insert_json_rows(conn, f"dossiers(code, {', '.join(ROW_COLUMNS)}, updated_at)",
                          _json_array(dossiers), f"{picks(len(ROW_COLUMNS) + 1)}, ?2",
                          params=[now])
-        if papers := [item.papers for item in batch if item.papers]:
-            insert_json_rows(conn, "dossier_papers(dossier_id, position, name, form, count)",
-                             _json_array(papers), picks(5))
         insert_json_rows(conn, f"dossier_events({', '.join(EVENT_COLUMNS)})",
                          _json_array([item.event for item in batch]), picks(len(EVENT_COLUMNS)))
         insert_json_rows(conn, "dossier_search(rowid, names, other)", _json_array(search),
@@ -709,9 +693,8 @@ class Store:
             names = [d[0] for d in self.db.execute(
                 "SELECT rowid AS _rowid, * FROM dossiers LIMIT 0").description]
             dicts = [dict(zip(names, r, strict=True)) for r in rows]
-            papers = self._papers([d["id"] for d in dicts])
             for d in dicts:
-                yield records.row_to_record(d, papers[d["id"]])
+                yield records.row_to_record(d)
             after = (dicts[-1]["code"], dicts[-1]["id"])
 
     # ---------------------------------------------------------------- outbox
@@ -767,9 +750,7 @@ class Store:
             return {r["id"]: {k: v for k, v in r.items()
                               if k not in hidden and not (k in owners and v is None)}
                     for r in rows}
-        papers = self._papers([r["id"] for r in rows])
-        return {r["id"]: records.flatten_fields(records.row_to_record(r, papers[r["id"]]))
-                for r in rows}
+        return {r["id"]: records.flatten_fields(records.row_to_record(r)) for r in rows}
 
     # ---------------------------------------------------------------- attachments
 

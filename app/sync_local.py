@@ -284,7 +284,7 @@ class LocalSyncStore:
 
     def write_dossier(self, dossier_id: str, fields: dict[str, Any], rev: int,
                        rowid: int | None, state: str) -> None:
-        """Insert or replace a dossier's row, papers and search entry from ``fields``."""
+        """Insert or replace a dossier's row and search entry from ``fields``."""
         record = records.unflatten_fields(dossier_id, fields)
         self._free_code(record["code"], dossier_id)
         row = records.record_to_row(records.stored_times(dict(record)))
@@ -300,12 +300,6 @@ class LocalSyncStore:
                 f"UPDATE dossiers SET {', '.join(f'{c} = ?' for c in row)} "  # noqa: S608
                 "WHERE rowid = ?", [*row.values(), rowid])
             self.db.execute("DELETE FROM dossier_search WHERE rowid = ?", [rowid])
-            self.db.execute("DELETE FROM dossier_papers WHERE dossier_id = ?", [dossier_id])
-        self.db.conn.executemany(
-            "INSERT INTO dossier_papers(dossier_id, position, name, form, count) "
-            "VALUES (?, ?, ?, ?, ?)",
-            [(dossier_id, i, p["name"], p["form"], p["count"])
-             for i, p in enumerate(record["papers"])])
         self.db.execute("INSERT INTO dossier_search(rowid, names, other) VALUES (?, ?, ?)",
                         [rowid, *search_text(record, self._procedure_name(record))])
 

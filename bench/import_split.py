@@ -67,11 +67,11 @@ def main() -> None:
     last_batch = [0]
     writing = [0.0]
 
-    def timed_write(self, batch, result):  # type: ignore[no-untyped-def]
+    def timed_write(self, batch, result, progress=None):  # type: ignore[no-untyped-def]
         statements.spent.clear()
         last_batch[0] = batch.lines
         wall, cpu = time.perf_counter(), time.thread_time()
-        write(self, batch, result)
+        write(self, batch, result, progress)
         writing[0] += time.thread_time() - cpu
         # The WAL holds the pages this batch's commit wrote (the checkpoint at the commit
         # copied them to the database; the next write starts the WAL over).

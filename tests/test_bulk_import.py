@@ -70,7 +70,7 @@ def test_helper_processes_prepare_what_the_calling_thread_would(store, second_st
         (3, "malformed_json"), (5, "invalid_record")]
     assert len(in_helpers.created) == len(in_thread.created) == 5
     assert _export(second_store) == _export(store)  # byte for byte: codes, due times, papers
-    for table in ("dossier_events", "dossier_papers", "outbox"):
+    for table in ("dossier_events", "outbox"):
         assert [second_store.db.execute(f"SELECT count(*) FROM {table}").fetchone()[0]] == [
             store.db.execute(f"SELECT count(*) FROM {table}").fetchone()[0]]
     assert [hit["applicant_full_name"] for hit in search(second_store.db, "tran thi anh")] == [

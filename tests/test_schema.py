@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -51,11 +52,19 @@ def test_from_every_earlier_version(tmp_path: Path, stop_before: str) -> None:
                 "'1.001193', 1, 1, 2, '2026-01-06T02:00:00Z', '2026-01-06T10:00:00Z', 'v', "
                 "'Nguyễn Văn Đức', '001085012345', '2026-01-06T02:00:00Z')")
     had_search = "m002_search_and_access_log" in schema_version(old)
+    had_papers_table = "m007_papers_in_dossier" not in schema_version(old)
+    if had_papers_table:  # two papers, stored in the reverse order of their positions
+        old.execute("INSERT INTO dossier_papers VALUES ('d1', 1, 'Giấy chứng sinh', 'original', 1),"
+                    " ('d1', 0, 'Tờ khai đăng ký khai sinh', 'original', 2)")
     upgrade(old)
     assert schema_version(old) == NAMES
     assert schema_of(old) == schema_of(fresh(tmp_path / "new.db"))
     assert old.execute("SELECT code FROM dossiers WHERE id = 'd1'").fetchone()[0] == \
         "09661-260106-9000"
+    if had_papers_table:  # m007 moved them into the dossier's row, in order
+        assert json.loads(old.execute("SELECT papers FROM dossiers").fetchone()[0]) == [
+            {"name": "Tờ khai đăng ký khai sinh", "form": "original", "count": 2},
+            {"name": "Giấy chứng sinh", "form": "original", "count": 1}]
     if not had_search:  # found by the search m002 added (it indexes what was there)
         assert [r["id"] for r in search(old, "nguyen van duc")] == ["d1"]
         assert [r["id"] for r in search(old, "001085012345")] == ["d1"]
