@@ -500,8 +500,34 @@ def m007_papers_in_dossier(db: sqlite_utils.Database) -> None:
     )
 
 
+@migrations()
+def m008_search_without_positions(db: sqlite_utils.Database) -> None:
+    """The dossier search index keeps which column a word is in, not its position in it.
+
+    Searches ask for words and prefixes in a column (app/search.py), never for phrases or
+    words near each other, so positions were written and never read: ``detail=column`` makes
+    the index smaller and each write to it cheaper (docs/benchmarks.md, "Local store"). The
+    index is contentless, so it is built again from the dossiers.
+    """
+    db.executescript(
+        """
+        DROP TABLE dossier_search;
+        CREATE VIRTUAL TABLE dossier_search USING fts5(
+            names,
+            other,
+            content='',
+            contentless_delete=1,
+            detail=column,
+            tokenize='unicode61 remove_diacritics 2',
+            prefix='2 3'
+        );
+        """
+    )
+    _index_existing_dossiers(db)
+
+
 def _index_existing_dossiers(db: sqlite_utils.Database) -> None:
-    """Fill the sort key and the search index for dossiers stored before m002."""
+    """Fill the sort key and the search index for the dossiers stored (m002, m008)."""
     from app.dossier import LATER_KEY_DEFAULTS, row_to_record
     from app.search_index import search_text, sort_key
 

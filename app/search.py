@@ -23,7 +23,9 @@ from app.textnorm import fold, nfc
 RANK_AT_MOST = 300  # match sets up to this size are ranked; larger ones are read newest first
 _COLUMNS = ("id, code, applicant_full_name, applicant_id_number, applicant_phone, "
             "procedure_code, status, received_at, due_at")
-_WORD = re.compile(r"\w+")
+# A word as the index's tokenizer (unicode61) cuts them: letters and digits; "_" separates. So
+# each quoted word below is one token: the index keeps no positions to match phrases with.
+_WORD = re.compile(r"[^\W_]+")
 _CODE_PREFIX = re.compile(r"^[0-9A-Za-z.]+-[0-9-]*$")
 _DIGITS = re.compile(r"^\+?[\d .\-]{3,}$")
 

@@ -86,6 +86,12 @@ def test_empty_and_symbol_queries(store, people) -> None:
     assert search(store.db, '"*) OR (') == []  # FTS syntax characters are not operators
 
 
+def test_words_joined_by_underscores_or_dashes(store, people) -> None:
+    # The index keeps no positions (m008): each word must reach it as a word, not a phrase.
+    assert names(store, "nguyen_thi_hong") == ["Nguyễn Thị Hồng"]
+    assert names(store, "Trần-Đức") == ["Trần Đức Hùng"]
+
+
 def test_huge_match_sets_come_newest_first(store) -> None:
     lines = [(i, dossier_input(
         id=f"00000000-0000-4000-8000-{i:012d}",
