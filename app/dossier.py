@@ -21,6 +21,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import jsonschema_rs
+import orjson
 
 from app.errors import InvalidField, InvalidRecord
 from app.identity import CheckWarning, check_id_number, check_phone, normalize_id_number
@@ -192,8 +193,9 @@ def record_to_row(record: Mapping[str, Any]) -> dict[str, Any]:
     return row
 
 
-# The JSON of a row's lists: compact, as SQLite's json functions write it.
-_json_list = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+def _json_list(items: list[dict[str, Any]]) -> str:
+    """The JSON of a row's list: compact, as SQLite's json functions write it."""
+    return orjson.dumps(items).decode()
 
 
 def row_to_record(row: Mapping[str, Any]) -> dict[str, Any]:

@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import contextlib
 import gc
-import json
 from collections.abc import Iterator
 from datetime import date
 from typing import Any, NamedTuple
+
+import orjson
 
 from app import dossier as records
 from app.catalogue import Catalogue, Procedure, UnknownProcedure
@@ -67,8 +68,12 @@ class Batch(NamedTuple):
     warnings: list[tuple[int, CheckWarning]]
 
 
-# One encoder for every row (json.dumps with options builds a new one each call).
-_json = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False).encode
+
+
+def _json(value: Any) -> str:
+    """Compact JSON text of a row's values. orjson: a sixth of a dossier's preparation went to
+    json's encoder and decoder (py-spy of ``prepare_batch``), orjson does both ~5x faster."""
+    return orjson.dumps(value).decode()
 
 
 def procedure_in(catalogue: Catalogue, code: str, received_at: Any,
@@ -125,8 +130,8 @@ def _parsed(raw: Any) -> Any:
     if not isinstance(raw, str):
         return raw
     try:
-        item = json.loads(raw)
-    except ValueError as error:
+        item = orjson.loads(raw)
+    except orjson.JSONDecodeError as error:  # also what JSON does not allow: NaN, Infinity
         raise MalformedLine(str(error)) from None
     if isinstance(item, dict) and not item.get("id"):
         item["id"] = records.import_id(item)
