@@ -526,6 +526,14 @@ def m008_search_without_positions(db: sqlite_utils.Database) -> None:
     _index_existing_dossiers(db)
 
 
+@migrations()
+def m009_drop_unused_dossier_index(db: sqlite_utils.Database) -> None:
+    """``dossiers_unsynced`` answered ``sync_state != 'synced'``, a query nothing asks since the
+    counts read the outbox and ``dossiers_sync_state`` (m005) serves every question on the
+    state; each write of a dossier still kept it up to date."""
+    db.executescript("DROP INDEX dossiers_unsynced;")
+
+
 def _index_existing_dossiers(db: sqlite_utils.Database) -> None:
     """Fill the sort key and the search index for the dossiers stored (m002, m008)."""
     from app.dossier import LATER_KEY_DEFAULTS, row_to_record
