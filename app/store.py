@@ -70,10 +70,10 @@ DEFAULT_MAX_ATTACHMENT_BYTES = 50 * 1024 * 1024
 # Dossiers a batched-import transaction writes: large batches dirty each index page once for
 # many rows (1,420/s at 5,000 against 1,880/s at 20,000 into 200,000 dossiers).
 IMPORT_BATCH = 20_000
-# Processes preparing the batches of a bulk import while the calling thread writes. One keeps
-# ahead of SQLite's writes; a second changed nothing but the CPU used (3,529 and 3,620/s with
-# one against 3,554 and 3,409/s with two, alternating; docs/benchmarks.md): there is one writer.
-IMPORT_HELPERS = 1
+# Processes preparing the batches of a bulk import while the calling thread writes. Since m007
+# and m008 made the writes cheaper, one helper no longer keeps ahead: two gave 4,595/s against
+# 3,805/s with one (docs/benchmarks.md).
+IMPORT_HELPERS = 2
 # What an operation sends for a record this machine removed (docs/sync-protocol.md §5.1: a
 # delete is ``{"fields": {"deleted": true}}``). Only attachments are ever removed here
 # (app/documents.py ``remove_attachment``); dossiers and register entries are kept by law.
