@@ -157,3 +157,15 @@ def test_the_cli_shows_import_progress_on_a_terminal_only(store, tmp_path, monke
     monkeypatch.setattr("sys.stderr", piped)
     assert cli.main(["--profile", profile, "import", "dossiers", str(source)]) == 1
     assert "Đang nhập" not in piped.getvalue()
+
+
+def test_nan_and_infinity_are_not_json(store) -> None:
+    """JSON has no NaN or Infinity (Python's json module reads them): such a line is malformed,
+    reported as such, and the lines around it still go in."""
+    good = json.dumps(dossier_input(), ensure_ascii=False) + "\n"
+    lines = ['{"procedure_code": "1.001193", "sets_count": NaN}\n', good,
+             '{"procedure_code": "1.001193", "sets_count": -Infinity}\n']
+    result = _import(store, lines)
+    assert [(line, code) for line, code, _ in result.errors] == [
+        (1, "malformed_json"), (3, "malformed_json")]
+    assert len(result.created) == 1
