@@ -68,8 +68,6 @@ class Batch(NamedTuple):
     warnings: list[tuple[int, CheckWarning]]
 
 
-
-
 def _json(value: Any) -> str:
     """Compact JSON text of a row's values. orjson: a sixth of a dossier's preparation went to
     json's encoder and decoder (py-spy of ``prepare_batch``), orjson does both ~5x faster."""
