@@ -22,12 +22,14 @@ ROOT = Path(__file__).resolve().parents[1]
      ["import:", "search over 10 queries", "profile open", "database size"]),
     ("import_split.py", ["--dossiers", "60", "--batch", "20", "--statements"],
      ["write     20", "import:", "INSERT INTO dossiers", "COMMIT"]),
+    ("migration_bench.py", ["--dossiers", "300"], ["m008 (search index rebuilt) over 300"]),
 ])
 def test_a_small_run_prints_its_figures(tmp_path: Path, script: str, arguments: list[str],
                                         figures: list[str]) -> None:
-    # Three batches each, so the helper processes prepare them as in a real bulk import; each
-    # of core_bench's queries must find a dossier, which 3,000 sample dossiers do. The
-    # benchmarks keep their profile, keyring and sample file in a temporary folder: here.
+    # The two import benchmarks run three batches, so the helper processes prepare them as in
+    # a real bulk import; each of core_bench's queries must find a dossier, which 3,000 sample
+    # dossiers do. The benchmarks keep their profile, keyring and sample file in a temporary
+    # folder: here.
     run = subprocess.run([sys.executable, str(ROOT / "bench" / script), *arguments], cwd=ROOT,
                          env={**os.environ, "TMPDIR": str(tmp_path)}, capture_output=True,
                          text=True, timeout=300, check=False)
