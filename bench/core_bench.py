@@ -20,7 +20,6 @@ import statistics
 import sys
 import tempfile
 import time
-from datetime import datetime
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -60,23 +59,16 @@ def main() -> None:
 
     keyring.set_keyring(PlaintextKeyring())
 
-    from app import keys, records_io, sample_data
-    from app.dossier import VN_TZ
+    from app import keys, records_io
     from app.profile import ProfilePaths, create_profile, open_profile
     from app.search import search
     from app.store import IMPORT_BATCH, IMPORT_HELPERS
+    from bench.samples import receipts_a_day, write_sample_file
 
     passphrase = "bench passphrase"
     root = work / "profile"
     store = create_profile(root, passphrase, "09661", user_name="Bench")
-    procedures = [(p.code, p.time_limit_days) for p in store.catalogue.current(
-        datetime(2025, 7, 1).date())]
-    per_day = max(40, math.ceil(args.dossiers / 1300))  # stay inside the calendar's years
-    stream = sample_data.dossier_records(args.dossiers, procedures, seed=2026, per_day=per_day,
-                                         start=datetime(2025, 7, 1, 7, 0, tzinfo=VN_TZ))
-    source = work / "dossiers.jsonl"  # what `communedesk import dossiers FILE` reads
-    with source.open("w", encoding="utf-8") as out:
-        records_io.write_jsonl(stream, out)
+    source = write_sample_file(store, work / "dossiers.jsonl", args.dossiers)
     options = {"batch_size": args.batch} if args.batch else {}
     if args.helpers:
         options["helpers"] = args.helpers
@@ -117,7 +109,7 @@ def main() -> None:
     print(f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
           f"Python {platform.python_version()}")
     print(f"dossiers: {args.dossiers} (batches of {args.batch or IMPORT_BATCH}, "
-          f"{per_day} a working day)")
+          f"{receipts_a_day(args.dossiers)} a working day)")
     print(f"import: {import_seconds:.1f} s, {args.dossiers / import_seconds:,.0f} dossiers/s "
           "from a JSON Lines file (store API, outbox, events, search index included); "
           f"helper processes: {args.helpers or IMPORT_HELPERS}, {helpers_cpu:.1f} s of CPU")

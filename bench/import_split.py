@@ -22,7 +22,6 @@ import shutil
 import sys
 import tempfile
 import time
-from datetime import datetime
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -47,21 +46,15 @@ def main() -> None:
     from keyrings.alt.file import PlaintextKeyring
 
     keyring.set_keyring(PlaintextKeyring())
-    from app import records_io, sample_data
+    from app import records_io
     from app import store as store_module
-    from app.dossier import VN_TZ
     from app.profile import create_profile
+    from bench.samples import write_sample_file
 
     store = create_profile(work / "profile", "bench passphrase", "09661", user_name="Bench")
     for pragma in args.pragma:
         store.db.conn.execute(pragma)
-    procedures = [(p.code, p.time_limit_days) for p in store.catalogue.current(
-        datetime(2025, 7, 1).date())]
-    source = work / "dossiers.jsonl"
-    with source.open("w", encoding="utf-8") as out:
-        records_io.write_jsonl(sample_data.dossier_records(
-            args.dossiers, procedures, seed=2026, per_day=154,
-            start=datetime(2025, 7, 1, 7, 0, tzinfo=VN_TZ)), out)
+    source = write_sample_file(store, work / "dossiers.jsonl", args.dossiers)
     write = store_module.Store._import_batch
     statements = _StatementClock(store.db.conn)
     last_batch = [0]

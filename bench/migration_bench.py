@@ -15,7 +15,6 @@ import shutil
 import sys
 import tempfile
 import time
-from datetime import datetime
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -32,21 +31,15 @@ def main() -> None:
     from keyrings.alt.file import PlaintextKeyring
 
     keyring.set_keyring(PlaintextKeyring())
-    from app import records_io, sample_data
-    from app.dossier import VN_TZ
+    from app import records_io
     from app.profile import create_profile
     from app.schema import m008_search_without_positions
     from app.search import search
+    from bench.samples import write_sample_file
 
     try:
         store = create_profile(work / "profile", "bench passphrase", "09661", user_name="Bench")
-        procedures = [(p.code, p.time_limit_days) for p in store.catalogue.current(
-            datetime(2025, 7, 1).date())]
-        source = work / "dossiers.jsonl"
-        with source.open("w", encoding="utf-8") as out:
-            records_io.write_jsonl(sample_data.dossier_records(
-                args.dossiers, procedures, seed=2026, per_day=154,
-                start=datetime(2025, 7, 1, 7, 0, tzinfo=VN_TZ)), out)
+        source = write_sample_file(store, work / "dossiers.jsonl", args.dossiers)
         with source.open(encoding="utf-8") as lines:
             store.import_records(records_io.jsonl_lines(lines))
         started = time.perf_counter()

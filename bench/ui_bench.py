@@ -82,9 +82,8 @@ def use_cache_keyring(cache: Path) -> None:
 
 def ensure_profile(cache: Path, dossiers: int) -> Path:
     """The profile with ``dossiers`` sample dossiers in ``cache``, imported once and reused."""
-    from app import sample_data
-    from app.dossier import VN_TZ
     from app.profile import create_profile
+    from bench.samples import sample_records
 
     root = cache / f"profile-{dossiers}"
     done = root / "bench-complete.json"
@@ -96,13 +95,8 @@ def ensure_profile(cache: Path, dossiers: int) -> Path:
     print(f"importing {dossiers:,} dossiers into {root} (once; a few minutes)...", flush=True)
     store = create_profile(root, PASSPHRASE, "09661", user_name="Bench")
     store.set_setting("user.username", "bench")
-    procedures = [(p.code, p.time_limit_days) for p in store.catalogue.current(
-        datetime(2025, 7, 1).date())]
-    per_day = max(40, math.ceil(dossiers / 1300))  # stay inside the calendar's years
-    stream = sample_data.dossier_records(dossiers, procedures, seed=2026, per_day=per_day,
-                                         start=datetime(2025, 7, 1, 7, 0, tzinfo=VN_TZ))
     started = time.perf_counter()
-    result = store.import_records(enumerate(stream, 1))
+    result = store.import_records(enumerate(sample_records(store, dossiers), 1))
     assert not result.errors, result.errors[:5]
     store.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     store.db.close()
