@@ -1,6 +1,6 @@
 """Opening the profile's SQLCipher database through sqlite-utils.
 
-Owns the connection settings (raw 256-bit key, WAL, foreign keys, busy timeout), the one
+Owns the connection settings (raw 256-bit key, page size, WAL, foreign keys, busy timeout), the one
 transaction helper every write uses (``BEGIN IMMEDIATE``, so two processes on one profile queue
 for the write lock instead of failing half-way), with callbacks run once it commits, and the
 one-statement insert of many rows (``insert_rows``). A ``Database`` belongs to the thread that
@@ -24,10 +24,18 @@ BUSY_TIMEOUT_MS = 10_000
 # 64 MiB of page cache: index pages of a 200,000-dossier profile stay decrypted in memory, which
 # makes batched imports several times faster than SQLite's 2 MiB default (bench/core_bench.py).
 CACHE_KIB = 65_536
+# Pages of a new database: 16 KiB. A bulk import rewrites the index pages its rows land on, each
+# encrypted and authenticated whole; with 16 KiB pages the writer of a 200,000-dossier import
+# used 142-150 µs a dossier against 167-177 µs with SQLCipher's 4 KiB (docs/benchmarks.md).
+# SQLCipher must be told a file's page size before it can read it: a profile records it
+# (app/profile.py), and files made before 27 November 2026 have 4 KiB pages.
+PAGE_SIZE = 16_384
+LEGACY_PAGE_SIZE = 4_096
 
 
-def connect(path: Path, data_key: bytes) -> sqlite_utils.Database:
-    """Open (or create) the encrypted database at ``path`` with ``data_key``.
+def connect(path: Path, data_key: bytes, page_size: int = PAGE_SIZE) -> sqlite_utils.Database:
+    """Open (or create) the encrypted database at ``path`` with ``data_key``; ``page_size`` is
+    the file's (a new file gets it).
 
     Raises ``WrongPassphrase`` when the key does not open an existing file; nothing is written
     to the file before the key has been checked.
@@ -35,6 +43,7 @@ def connect(path: Path, data_key: bytes) -> sqlite_utils.Database:
     conn = sqlcipher3.connect(str(path), isolation_level=None, check_same_thread=True)
     # A raw key skips SQLCipher's own PBKDF2: the key is already random, so opening is fast.
     conn.execute(f"PRAGMA key = \"x'{data_key.hex()}'\"")  # noqa: S608 - hex of our own key
+    conn.execute(f"PRAGMA cipher_page_size = {int(page_size)}")
     try:
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
     except sqlcipher3.DatabaseError:

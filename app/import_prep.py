@@ -67,6 +67,23 @@ class Batch(NamedTuple):
     errors: list[tuple[int, str, str]]
     warnings: list[tuple[int, CheckWarning]]
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        """A batch crosses between processes as columns of plain values, its days as ordinals,
+        so that pickle calls no class and no date constructor for each dossier: 20,000
+        ``Prepared`` cost 23-31 µs a dossier to pickle and unpickle, their columns 12-15 µs."""
+        columns = [list(column) for column in zip(*self.items, strict=True)]
+        if columns:
+            columns[3] = [day.toordinal() for day in columns[3]]
+        return _batch_from_columns, (self.lines, columns, self.errors, self.warnings)
+
+
+def _batch_from_columns(lines: int, columns: list[list[Any]], errors: list[tuple[int, str, str]],
+                        warnings: list[tuple[int, CheckWarning]]) -> Batch:
+    """A ``Batch`` back from its pickled columns (``Batch.__reduce__``)."""
+    if columns:
+        columns[3] = list(map(date.fromordinal, columns[3]))
+    return Batch(lines, list(map(Prepared._make, zip(*columns, strict=True))), errors, warnings)
+
 
 def _json(value: Any) -> str:
     """Compact JSON text of a row's values. orjson: a sixth of a dossier's preparation went to

@@ -1,6 +1,7 @@
 """Profile folders: where a user's encrypted data lives, and how it is created and opened.
 
-A profile folder holds ``profile.json`` (an id and format number, nothing personal),
+A profile folder holds ``profile.json`` (an id, a format number and the database's page size,
+nothing personal),
 ``key.json`` (the passphrase-wrapped data key), ``data.db`` (SQLCipher, WAL) and ``blobs/``
 (encrypted attachments). The default folder is the OS's per-user data folder (platformdirs);
 ``--profile DIR`` overrides it. Opening tries the keychain first and falls back to the
@@ -23,7 +24,7 @@ from app.blobs import BlobStore
 from app.catalogue import Catalogue
 from app.clock import Clock
 from app.codes import check_unit_id
-from app.db import connect
+from app.db import LEGACY_PAGE_SIZE, PAGE_SIZE, connect
 from app.errors import (
     PassphraseRequired,
     ProfileDamaged,
@@ -81,6 +82,19 @@ class ProfilePaths:
         except (ValueError, KeyError):
             raise ProfileDamaged("profile.json is unreadable") from None
 
+    def page_size(self) -> int:
+        """The database's page size: as ``profile.json`` records it; 4 KiB for a profile made
+        before it was recorded; the new size while a profile is being made (no file yet)."""
+        try:
+            size = json.loads(self.meta.read_text("utf-8")).get("page_size", LEGACY_PAGE_SIZE)
+        except FileNotFoundError:
+            return PAGE_SIZE
+        except (ValueError, AttributeError):
+            raise ProfileDamaged("profile.json is unreadable") from None
+        if size not in (512, 1024, 2048, 4096, 8192, 16384, 32768, 65536):
+            raise ProfileDamaged(f"profile.json: page size {size!r} is not one SQLite has")
+        return size
+
 
 def commune_name(code: str) -> tuple[str, str]:
     """(commune name, province name) of a 5-character ward code from ``vietnam-provinces``."""
@@ -121,8 +135,8 @@ def create_profile(root: Path, passphrase: str | None, commune_code: str,
     }.items():
         store.set_setting(key, value)
     # Written last: a profile whose creation was cut short is not mistaken for a usable one.
-    paths.meta.write_text(json.dumps({"profile_id": profile_id, "format": PROFILE_FORMAT}) + "\n",
-                          encoding="utf-8")
+    meta = {"profile_id": profile_id, "format": PROFILE_FORMAT, "page_size": PAGE_SIZE}
+    paths.meta.write_text(json.dumps(meta) + "\n", encoding="utf-8")
     return store
 
 
@@ -166,7 +180,7 @@ def store_for(paths: ProfilePaths, data_key: bytes, clock: Clock,
               notices: ChangeNotices | None = None) -> Store:
     """A store on a new connection; a machine clock is corrected by the offset measured at the
     last server contact (codes and due times use the server's time)."""
-    db = connect(paths.database, data_key)
+    db = connect(paths.database, data_key, paths.page_size())
     upgrade(db)
     offset = db.execute("SELECT value FROM sync_meta WHERE key = 'clock_offset'").fetchone()
     if offset is not None:

@@ -37,7 +37,7 @@ class Workspace:
         paths = ProfilePaths(root)
         data_key = data_key_for(paths, passphrase)
         try:
-            connect(paths.database, data_key).close()
+            connect(paths.database, data_key, paths.page_size()).close()
         except WrongPassphrase:
             if not passphrase:
                 raise

@@ -15,6 +15,7 @@ import pytest
 from app import records_io
 from app.dossier import VN_TZ
 from app.errors import InvalidField
+from app.import_prep import prepare_batch
 from app.search import search
 from tests.conftest import PASSPHRASE, dossier_input
 
@@ -169,3 +170,18 @@ def test_nan_and_infinity_are_not_json(store) -> None:
     assert [(line, code) for line, code, _ in result.errors] == [
         (1, "malformed_json"), (3, "malformed_json")]
     assert len(result.created) == 1
+
+
+def test_a_prepared_batch_crosses_to_another_process_whole(store) -> None:
+    """A batch travels as columns (``Batch.__reduce__``): every dossier's values, their day
+    and order, the errors and the warnings come back as they left, an empty batch too."""
+    lines = list(records_io.jsonl_lines(io.StringIO("".join(_jsonl()))))
+    batch = prepare_batch(lines, store.catalogue, store.due_calculator, store.actor,
+                          store.today())
+    assert len(batch.items) == 5 and batch.errors
+    assert pickle.loads(pickle.dumps(batch)) == batch
+    assert [item.received_day for item in pickle.loads(pickle.dumps(batch)).items] == [
+        item.received_day for item in batch.items]
+    nothing = prepare_batch([(1, "{")], store.catalogue, store.due_calculator, store.actor,
+                            store.today())
+    assert nothing.items == [] and pickle.loads(pickle.dumps(nothing)) == nothing

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import json
 import unicodedata
 from pathlib import Path
 
@@ -12,7 +13,14 @@ import keyring.errors
 import pytest
 
 from app import keys
-from app.errors import PassphraseRequired, ProfileExists, UnknownCommune, WrongPassphrase
+from app import profile as profile_module
+from app.errors import (
+    PassphraseRequired,
+    ProfileDamaged,
+    ProfileExists,
+    UnknownCommune,
+    WrongPassphrase,
+)
 from app.profile import (
     ProfilePaths,
     change_passphrase,
@@ -20,6 +28,7 @@ from app.profile import (
     default_profile_dir,
     open_profile,
 )
+from app.search import search
 from app.textnorm import fold
 from tests.conftest import PASSPHRASE, dossier_input
 
@@ -121,6 +130,38 @@ def test_key_file_holds_no_usable_key(profile, memory_keyring) -> None:
     assert data_key not in key_file and base64.b64encode(data_key) not in key_file
     wrapped = keys.read_wrapped_key(ProfilePaths(profile).key_file)
     assert keys.unwrap_key(wrapped, PASSPHRASE) == data_key
+
+
+def test_a_new_profile_records_its_16_kib_pages(profile, memory_keyring) -> None:
+    assert json.loads(ProfilePaths(profile).meta.read_text("utf-8"))["page_size"] == 16384
+    store = open_profile(profile)
+    assert int(store.db.execute("PRAGMA page_size").fetchone()[0]) == 16384
+    assert search(store.db, "ngoc diep")[0]["applicant_full_name"] == "Phùng Thị Ngọc Diệp"
+
+
+def test_a_profile_made_with_4_kib_pages_still_opens(tmp_path, monkeypatch, memory_keyring
+                                                     ) -> None:
+    """Profiles made before 27 November 2026: 4 KiB pages, and no page size in profile.json."""
+    monkeypatch.setattr(profile_module, "PAGE_SIZE", 4096)
+    root = tmp_path / "old"
+    store = create_profile(root, PASSPHRASE, "09661")
+    store.create_dossier(dossier_input(applicant=APPLICANT))
+    store.db.close()
+    monkeypatch.undo()
+    meta = ProfilePaths(root).meta
+    meta.write_text(json.dumps({key: value for key, value in json.loads(meta.read_text()).items()
+                                if key != "page_size"}), encoding="utf-8")
+    for reopened in (open_profile(root), open_profile(root, PASSPHRASE)):
+        assert int(reopened.db.execute("PRAGMA page_size").fetchone()[0]) == 4096
+        assert search(reopened.db, "ngoc diep")[0]["applicant_full_name"] == "Phùng Thị Ngọc Diệp"
+        reopened.db.close()
+
+
+def test_a_page_size_sqlite_does_not_have_is_a_damaged_profile(profile) -> None:
+    meta = ProfilePaths(profile).meta
+    meta.write_text(json.dumps({**json.loads(meta.read_text()), "page_size": 5000}))
+    with pytest.raises(ProfileDamaged, match="page size"):
+        open_profile(profile, PASSPHRASE)
 
 
 def test_creating_over_an_existing_profile_is_refused(profile) -> None:
