@@ -26,7 +26,8 @@ BUSY_TIMEOUT_MS = 10_000
 CACHE_KIB = 65_536
 # Pages of a new database: 16 KiB. A bulk import rewrites the index pages its rows land on, each
 # encrypted and authenticated whole; with 16 KiB pages the writer of a 200,000-dossier import
-# used 142-150 µs a dossier against 167-177 µs with SQLCipher's 4 KiB (docs/benchmarks.md).
+# used 132 and 125 µs a dossier against 173 and 158 µs with SQLCipher's 4 KiB (alternating runs
+# of bench/import_split.py --writer-only; decision 0014).
 # SQLCipher must be told a file's page size before it can read it: a profile records it
 # (app/profile.py), and files made before 27 November 2026 have 4 KiB pages.
 PAGE_SIZE = 16_384

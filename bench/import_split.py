@@ -10,6 +10,12 @@ last batch, per dossier. docs/benchmarks.md ("Where the import's time goes now")
     .venv/bin/python bench/import_split.py --dossiers 200000 --helpers 2
     .venv/bin/python bench/import_split.py --dossiers 200000 --pragma "PRAGMA cache_size=-262144"
     .venv/bin/python bench/import_split.py --dossiers 200000 --batch 50000   # and its memory
+
+``--writer-only`` prepares every batch in the helper processes first, then times the writes
+alone, one after another (the writer's own cost, without the helpers beside it);
+``--page-size`` makes the profile with another database page size (decision 0014):
+
+    .venv/bin/python bench/import_split.py --dossiers 200000 --writer-only [--page-size 4096]
 """
 
 from __future__ import annotations
@@ -38,6 +44,10 @@ def main() -> None:
                         help="helper processes (default: the store's IMPORT_HELPERS)")
     parser.add_argument("--statements", action="store_true",
                         help="time each SQL statement of the last batch")
+    parser.add_argument("--writer-only", action="store_true",
+                        help="prepare every batch first, then time the writes alone")
+    parser.add_argument("--page-size", type=int, default=None,
+                        help="the new profile's database page size (default: app.db.PAGE_SIZE)")
     args = parser.parse_args()
 
     work = Path(tempfile.mkdtemp(prefix="communedesk-split-"))
@@ -46,10 +56,14 @@ def main() -> None:
     from keyrings.alt.file import PlaintextKeyring
 
     keyring.set_keyring(PlaintextKeyring())
+    from app import profile as profile_module
     from app import records_io
     from app import store as store_module
     from app.profile import create_profile
     from bench.samples import write_sample_file
+
+    if args.page_size:
+        profile_module.PAGE_SIZE = args.page_size
 
     store = create_profile(work / "profile", "bench passphrase", "09661", user_name="Bench")
     for pragma in args.pragma:
@@ -76,11 +90,16 @@ def main() -> None:
     if args.statements:
         store.db.conn = statements
     helpers = args.helpers or store_module.IMPORT_HELPERS
+    batch_size = args.batch or store_module.IMPORT_BATCH
+    print(f"database page size: {store.db.execute('PRAGMA page_size').fetchone()[0]} bytes")
     try:
+        if args.writer_only:
+            _time_writes_alone(store, source, helpers, batch_size, writing)
+            return
         started, cpu = time.perf_counter(), time.process_time()
         with source.open(encoding="utf-8") as lines:
             result = store.import_records(records_io.jsonl_lines(lines), helpers=helpers,
-                                          batch_size=args.batch or store_module.IMPORT_BATCH)
+                                          batch_size=batch_size)
         seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
         assert not result.errors, result.errors[:5]
         children = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -97,6 +116,32 @@ def main() -> None:
     finally:
         store.db.close()
         shutil.rmtree(work, ignore_errors=True)
+
+
+def _time_writes_alone(store, source: Path, helpers: int, batch_size: int,  # type: ignore[no-untyped-def]
+                       writing: list[float]) -> None:
+    """Every batch prepared by the helpers first, then written one after another."""
+    from itertools import islice
+
+    from app import records_io
+    from app.import_prep import paused_cycle_collector, prepare_in_helper
+    from app.store import ImportResult, _import_helpers
+
+    context = (store.catalogue, store.due_calculator, store.actor, store.today())
+    with source.open(encoding="utf-8") as lines:
+        numbered = records_io.jsonl_lines(lines)
+        chunks = list(iter(lambda: list(islice(numbered, batch_size)), []))
+    with _import_helpers(helpers, context) as pool:
+        batches = list(pool.map(prepare_in_helper, chunks))
+    result = ImportResult()
+    started = time.perf_counter()
+    with paused_cycle_collector():
+        for batch in batches:
+            store._import_batch(batch, result)
+    seconds = time.perf_counter() - started
+    assert not result.errors, result.errors[:5]
+    print(f"writes alone: {seconds:.1f} s, {writing[0]:.1f} s of CPU: "
+          f"{writing[0] / result.lines * 1e6:.0f} µs a dossier")
 
 
 class _StatementClock:

@@ -22,6 +22,9 @@ ROOT = Path(__file__).resolve().parents[1]
      ["import:", "search over 10 queries", "profile open", "database size"]),
     ("import_split.py", ["--dossiers", "60", "--batch", "20", "--statements"],
      ["write     20", "import:", "INSERT INTO dossiers", "COMMIT"]),
+    ("import_split.py", ["--dossiers", "60", "--batch", "20", "--writer-only",
+                         "--page-size", "4096"],
+     ["database page size: 4096 bytes", "write     20", "writes alone:"]),
     ("migration_bench.py", ["--dossiers", "300"], ["m008 (search index rebuilt) over 300"]),
 ])
 def test_a_small_run_prints_its_figures(tmp_path: Path, script: str, arguments: list[str],
