@@ -69,8 +69,9 @@ class Batch(NamedTuple):
 
     def __reduce__(self) -> tuple[Any, ...]:
         """A batch crosses between processes as columns of plain values, its days as ordinals,
-        so that pickle calls no class and no date constructor for each dossier: 20,000
-        ``Prepared`` cost 23-31 µs a dossier to pickle and unpickle, their columns 12-15 µs."""
+        so that pickle calls no class and no date constructor for each dossier: a batch of 20,000
+        cost 23-31 µs a dossier to pickle and unpickle as ``Prepared``, 12-15 µs as columns (a
+        one-off script; ``bench/import_split.py --writer-only`` prints today's cost)."""
         columns = [list(column) for column in zip(*self.items, strict=True)]
         if columns:
             columns[3] = [day.toordinal() for day in columns[3]]

@@ -11,7 +11,8 @@ last batch, per dossier. docs/benchmarks.md ("Where the import's time goes now")
     .venv/bin/python bench/import_split.py --dossiers 200000 --pragma "PRAGMA cache_size=-262144"
     .venv/bin/python bench/import_split.py --dossiers 200000 --batch 50000   # and its memory
 
-``--writer-only`` prepares every batch in the helper processes first, then times the writes
+``--writer-only`` prepares every batch in the helper processes first, times what pickling
+and unpickling them costs (what crossing between processes costs), then times the writes
 alone, one after another (the writer's own cost, without the helpers beside it);
 ``--page-size`` makes the profile with another database page size (decision 0014):
 
@@ -23,6 +24,7 @@ from __future__ import annotations
 import argparse
 import collections
 import os
+import pickle
 import resource
 import shutil
 import sys
@@ -133,6 +135,10 @@ def _time_writes_alone(store, source: Path, helpers: int, batch_size: int,  # ty
         chunks = list(iter(lambda: list(islice(numbered, batch_size)), []))
     with _import_helpers(helpers, context) as pool:
         batches = list(pool.map(prepare_in_helper, chunks))
+    crossing = time.process_time()  # what a batch costs to cross between processes
+    for batch in batches:
+        pickle.loads(pickle.dumps(batch))  # noqa: S301 - our own bytes, just made
+    crossing = time.process_time() - crossing
     result = ImportResult()
     started = time.perf_counter()
     with paused_cycle_collector():
@@ -140,6 +146,7 @@ def _time_writes_alone(store, source: Path, helpers: int, batch_size: int,  # ty
             store._import_batch(batch, result)
     seconds = time.perf_counter() - started
     assert not result.errors, result.errors[:5]
+    print(f"batches pickled and unpickled: {crossing / result.lines * 1e6:.1f} µs a dossier")
     print(f"writes alone: {seconds:.1f} s, {writing[0]:.1f} s of CPU: "
           f"{writing[0] / result.lines * 1e6:.0f} µs a dossier")
 

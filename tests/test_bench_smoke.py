@@ -24,7 +24,8 @@ ROOT = Path(__file__).resolve().parents[1]
      ["write     20", "import:", "INSERT INTO dossiers", "COMMIT"]),
     ("import_split.py", ["--dossiers", "60", "--batch", "20", "--writer-only",
                          "--page-size", "4096"],
-     ["database page size: 4096 bytes", "write     20", "writes alone:"]),
+     ["database page size: 4096 bytes", "batches pickled and unpickled:", "write     20",
+      "writes alone:"]),
     ("migration_bench.py", ["--dossiers", "300"], ["m008 (search index rebuilt) over 300"]),
 ])
 def test_a_small_run_prints_its_figures(tmp_path: Path, script: str, arguments: list[str],
