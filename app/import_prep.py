@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import contextlib
 import gc
-from collections.abc import Iterator
+from collections import deque
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future
 from datetime import date
 from typing import Any, NamedTuple
 
@@ -205,3 +207,88 @@ def prepare_in_helper(lines: list[tuple[int, Any]]) -> Batch:
     """``prepare_batch`` in a helper process started with ``start_helper``."""
     assert _helper_context is not None, "start_helper has not run in this process"
     return prepare_batch(lines, *_helper_context)
+
+
+Chunk = list[tuple[int, Any]]
+
+
+class _Given(NamedTuple):
+    """A piece given to a helper, kept to take it back while no helper has started it."""
+
+    future: Future[Batch]
+    piece: Chunk
+
+
+def batches_in_order(pieces: Iterator[Chunk], submit: Callable[[Chunk], Future[Batch]],
+                     given_at_most: int, prepare_here: Callable[[Chunk], Batch],
+                     per_batch: int) -> Iterator[Batch]:
+    """Batches of ``per_batch`` pieces each, in the pieces' order, prepared by helpers
+    (``submit`` gives one a piece) and by the caller (``prepare_here``), who writes them
+    (decision 0011).
+
+    Up to ``given_at_most`` pieces are given to the helpers ahead of the caller, so that they
+    never wait for it. When the caller needs a piece that is not ready, it does not wait
+    either: it takes back the first piece no helper has started (or, when the helpers have
+    started them all, reads the next one) and prepares it itself. So the two sides share the
+    preparation in whatever proportion keeps both busy: where writing is the slower side the
+    caller never prepares, where preparing is it takes its share. What is written, and so the
+    codes dossiers get, does not depend on who prepared what; a piece that fails to prepare,
+    wherever, fails the iteration when its batch's turn comes, after the batches before it.
+    """
+    ahead: deque[_Given | Future[Batch]] = deque()  # in the pieces' order
+    given = 0  # the ``_Given`` in ``ahead``
+
+    def top_up() -> None:
+        nonlocal given
+        while given < given_at_most and (piece := next(pieces, None)) is not None:
+            ahead.append(_Given(submit(piece), piece))
+            given += 1
+
+    def here(piece: Chunk) -> Future[Batch]:
+        prepared: Future[Batch] = Future()
+        try:
+            prepared.set_result(prepare_here(piece))
+        except Exception as error:  # noqa: BLE001 - raised when its turn comes
+            prepared.set_exception(error)
+        return prepared
+
+    def take_one_back() -> bool:
+        """Prepare here the first piece no helper has started; False: there is none."""
+        nonlocal given
+        for index, entry in enumerate(ahead):
+            if isinstance(entry, _Given) and entry.future.cancel():
+                given -= 1
+                ahead[index] = here(entry.piece)
+                return True
+        if (piece := next(pieces, None)) is None:
+            return False
+        ahead.append(here(piece))
+        return True
+
+    top_up()
+    batch: list[Batch] = []
+    while ahead:
+        head = ahead[0]
+        if isinstance(head, _Given):
+            if not head.future.done() and take_one_back():
+                top_up()
+                continue
+            given -= 1
+        ahead.popleft()
+        top_up()
+        batch.append((head.future if isinstance(head, _Given) else head).result())
+        if len(batch) == per_batch:
+            yield joined(batch)
+            batch = []
+    if batch:
+        yield joined(batch)
+
+
+def joined(batches: list[Batch]) -> Batch:
+    """One batch of consecutive batches' lines."""
+    if len(batches) == 1:
+        return batches[0]
+    return Batch(sum(batch.lines for batch in batches),
+                 [item for batch in batches for item in batch.items],
+                 [error for batch in batches for error in batch.errors],
+                 [warning for batch in batches for warning in batch.warnings])

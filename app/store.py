@@ -9,16 +9,16 @@ A ``Store`` wraps one connection and belongs to the thread that opened it.
 from __future__ import annotations
 
 import contextlib
+import itertools
 import json
 import multiprocessing
+import os
 import weakref
-from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cached_property
-from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -48,6 +48,7 @@ from app.import_prep import (
     ROW_COLUMNS,
     Batch,
     Prepared,
+    batches_in_order,
     paused_cycle_collector,
     prepare,
     prepare_batch,
@@ -70,10 +71,17 @@ DEFAULT_MAX_ATTACHMENT_BYTES = 50 * 1024 * 1024
 # Dossiers a batched-import transaction writes: large batches dirty each index page once for
 # many rows (1,420/s at 5,000 against 1,880/s at 20,000 into 200,000 dossiers).
 IMPORT_BATCH = 20_000
-# Processes preparing the batches of a bulk import while the calling thread writes. Since m007
-# and m008 made the writes cheaper, one helper no longer keeps ahead: two gave 4,595/s against
-# 3,805/s with one (docs/benchmarks.md).
-IMPORT_HELPERS = 2
+# Processes preparing a bulk import's batches while the calling thread writes them and
+# prepares the pieces they have not started (``batches_in_order``, decision 0011). On two cores,
+# one: the writer and the helper each have a core (two helpers took CPU from the writer: 4,319
+# and 4,839/s against 4,931 and 5,362/s with one, alternating, bench/import_split.py). With three
+# cores or more, two, which together prepare faster than one thread writes.
+IMPORT_HELPERS = min(2, max(1, len(os.sched_getaffinity(0)) - 1)) if hasattr(
+    os, "sched_getaffinity") else min(2, max(1, (os.cpu_count() or 2) - 1))
+# Pieces a batch is prepared in. The writer can take back only a piece no helper has started,
+# and a helper holds three at once (the one it prepares and two queued in the pool): pieces
+# must be small beside a batch for some to be left.
+IMPORT_PIECES = 16
 # What an operation sends for a record this machine removed (docs/sync-protocol.md §5.1: a
 # delete is ``{"fields": {"deleted": true}}``). Only attachments are ever removed here
 # (app/documents.py ``remove_attachment``); dossiers and register entries are kept by law.
@@ -430,10 +438,12 @@ class Store:
         Each batch is one transaction written with one statement per table. A line the
         database refuses makes the batch retry line by line, each in a savepoint, so that line
         is reported and the others still go in. An import of more than one batch is prepared
-        (parsed, validated, due times, rows as JSON: app/import_prep.py) by ``helpers`` helper
-        processes, batches ahead, while this thread writes: the writes run in SQLite without
-        Python's interpreter lock, so the import keeps every core busy (decision 0011). A
-        single batch is prepared here, since starting a process costs more than it saves.
+        (parsed, validated, due times, rows as JSON: app/import_prep.py) in pieces of
+        1/``IMPORT_PIECES`` batch by ``helpers`` helper processes, ahead of this thread, which
+        writes, and by this thread too when the piece it needs is not ready: the writes run in
+        SQLite without Python's interpreter lock, so the import keeps every core busy (decision
+        0011). A single batch is prepared here, since starting a process costs more than it
+        saves.
         ``progress`` hears the number of lines handled so far each time a batch is written.
         """
         result = ImportResult()
@@ -441,27 +451,33 @@ class Store:
         context = (self.catalogue, self.due_calculator, self.actor, self.today())
         failure: list[Exception] = []  # the source's error: raised once what came before it is in
 
-        def read() -> list[tuple[int, Any]]:
+        def read(count: int) -> list[tuple[int, Any]]:
             if failure:
                 return []
             try:
-                return list(islice(source, batch_size))
+                return list(itertools.islice(source, count))
             except Exception as error:  # noqa: BLE001 - re-raised below, after the writes
                 failure.append(error)
                 return []
 
         with paused_cycle_collector():
-            if len(chunk := read()) < batch_size:
+            if len(chunk := read(batch_size)) < batch_size:
                 self._import_batch(prepare_batch(chunk, *context), result, progress)
             else:
+                piece = -(-batch_size // IMPORT_PIECES)
+                per_batch = -(-batch_size // piece)  # IMPORT_PIECES, or fewer for tiny batches
+                pieces = itertools.chain(
+                    (chunk[start:start + piece] for start in range(0, batch_size, piece)),
+                    iter(lambda: read(piece), []))
                 with _import_helpers(helpers, context) as pool:
-                    upcoming = deque([pool.submit(prepare_in_helper, chunk)])
-                    while len(upcoming) < helpers and (chunk := read()):
-                        upcoming.append(pool.submit(prepare_in_helper, chunk))
-                    while upcoming:
-                        batch = upcoming.popleft().result()
-                        if chunk := read():  # a helper starts on it while this batch writes
-                            upcoming.append(pool.submit(prepare_in_helper, chunk))
+                    # Each helper is given a batch's pieces (and the two its pool queues)
+                    # ahead of the writer: enough to keep it busy while a batch is written.
+                    # More would only lengthen what the writer writes alone at the end, after
+                    # the helpers have prepared the last piece.
+                    for batch in batches_in_order(
+                            pieces, lambda lines: pool.submit(prepare_in_helper, lines),
+                            (per_batch + 2) * helpers, lambda lines: prepare_batch(lines, *context),
+                            per_batch):
                         self._import_batch(batch, result, progress)
         if failure:
             raise failure[0]

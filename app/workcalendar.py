@@ -23,6 +23,7 @@ object is immutable once built, so calendars and calculators can be shared betwe
 
 from __future__ import annotations
 
+import bisect
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, fields
@@ -251,15 +252,18 @@ def to_local(moment: datetime, hours: OfficeHours = DEFAULT_HOURS) -> datetime:
 class DueTimeCalculator:
     """Appointment (due) times on a ``WorkCalendar`` with given ``OfficeHours`` (immutable)."""
 
-    __slots__ = ("_calendar", "_hours", "_zone", "_periods")
+    __slots__ = ("_calendar", "_hours", "_zone", "_day_minutes", "_periods", "_minutes_before")
 
     def __init__(self, calendar: WorkCalendar, hours: OfficeHours = DEFAULT_HOURS) -> None:
         self._calendar = calendar
         self._hours = hours
         self._zone = ZoneInfo(hours.timezone)
+        self._day_minutes = hours.minutes_per_day
         # Office periods of the days asked about (a bulk import asks for the same few hundred
         # days again and again). Filled as asked; a race only computes a day twice.
         self._periods: dict[date, list[tuple[datetime, datetime]]] = {}
+        # Office minutes from the calendar's first day to each day (``_whole_days_passed``).
+        self._minutes_before: list[int] | None = None
 
     def __reduce__(self) -> tuple[type[DueTimeCalculator], tuple[Any, ...]]:
         """Pickled by its arguments (a bulk import sends it to its helper processes)."""
@@ -284,7 +288,7 @@ class DueTimeCalculator:
         received = self._local_minute(received_at, "received_at")
         if working_days == 0:
             return self._same_day_due(received)
-        minutes = working_days * self._hours.minutes_per_day
+        minutes = working_days * self._day_minutes
         return self._to_utc(self._add_office_minutes(received, minutes))
 
     def add_working_days(self, due: datetime, days: int) -> datetime:
@@ -292,7 +296,7 @@ class DueTimeCalculator:
         if days < 0:
             raise ValueError(f"days must be >= 0, got {days}")
         start = self._local_minute(due, "due")
-        return self._to_utc(self._add_office_minutes(start, days * self._hours.minutes_per_day))
+        return self._to_utc(self._add_office_minutes(start, days * self._day_minutes))
 
     def office_minutes_between(self, start: datetime, end: datetime) -> int:
         """Office minutes in ``[start, end)``; 0 if ``end <= start``."""
@@ -358,7 +362,28 @@ class DueTimeCalculator:
                 if remaining <= available:
                     return begin + remaining * _MINUTE
                 remaining -= available
-            day += _DAY
+            day, remaining = self._whole_days_passed(day + _DAY, remaining)
+
+    def _whole_days_passed(self, day: date, minutes: int) -> tuple[date, int]:
+        """The day a count of ``minutes`` office minutes from the start of ``day`` ends in, and
+        the minutes left for that day (at least 1): the days before it are passed over whole,
+        by the calendar's running total of office minutes, not period by period (a due time
+        15 working days on stepped through 30 periods). A day outside the calendar raises."""
+        before = self._minutes_before
+        if before is None:
+            first = date(self._calendar.first_year, 1, 1)
+            days = (date(self._calendar.last_year, 12, 31) - first).days + 1
+            before = [0]
+            for offset in range(days):
+                periods = self._periods_on(first + offset * _DAY)
+                before.append(before[-1] + sum((end - start) // _MINUTE
+                                               for start, end in periods))
+            self._minutes_before = before
+        index = (day - date(self._calendar.first_year, 1, 1)).days
+        if not 0 <= index < len(before) - 1:
+            self._calendar.is_working_day(day)  # raises CalendarRangeError
+        ends_in = bisect.bisect_left(before, before[index] + minutes, lo=index) - 1
+        return day + (ends_in - index) * _DAY, minutes - (before[ends_in] - before[index])
 
     def _same_day_due(self, received: datetime) -> datetime:
         """Rule 4: closing time of the receipt day if received by the cutoff, else next day."""

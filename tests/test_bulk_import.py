@@ -8,6 +8,8 @@ import io
 import json
 import multiprocessing
 import pickle
+import threading
+from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import datetime
 
 import pytest
@@ -15,7 +17,7 @@ import pytest
 from app import records_io
 from app.dossier import VN_TZ
 from app.errors import InvalidField
-from app.import_prep import prepare_batch
+from app.import_prep import Batch, batches_in_order, prepare_batch
 from app.search import search
 from tests.conftest import PASSPHRASE, dossier_input
 
@@ -91,11 +93,21 @@ def test_no_helper_process_outlives_the_import(store) -> None:
     assert multiprocessing.active_children() == []
 
 
-def test_a_helpers_failure_stops_the_import_with_the_batches_before_it_kept(store) -> None:
-    class Unpicklable:  # reaches a helper as a line it cannot receive
+def test_a_failure_to_prepare_stops_the_import_with_the_batches_before_it_kept(
+        store, monkeypatch) -> None:
+    """Line 3 cannot be prepared wherever its piece goes: a helper cannot receive it (it cannot
+    be pickled), and here ``prepare_batch`` refuses it. Lines 1 and 2, the batch before it,
+    are written, whichever side prepared what."""
+    class Unpicklable:
         def __reduce__(self):
             raise TypeError("cannot travel")
 
+    def prepare_here(lines, *context):
+        if any(isinstance(raw, Unpicklable) for _, raw in lines):
+            raise TypeError("cannot travel")
+        return prepare_batch(lines, *context)
+
+    monkeypatch.setattr("app.store.prepare_batch", prepare_here)
     lines = [(1, dossier_input(id="5b1c7c8e-6d5a-4b7f-9e52-0a1d3c4b7001")),
              (2, dossier_input(id="5b1c7c8e-6d5a-4b7f-9e52-0a1d3c4b7002")),
              (3, Unpicklable()), (4, dossier_input())]
@@ -103,6 +115,121 @@ def test_a_helpers_failure_stops_the_import_with_the_batches_before_it_kept(stor
         store.import_records(lines, batch_size=2, helpers=1)
     assert store.db.execute("SELECT count(*) FROM dossiers").fetchone()[0] == 2
     assert multiprocessing.active_children() == []
+
+
+def _pieces(count: int):
+    return iter([[(n, None)] for n in range(count)])
+
+
+def _batch(piece, where: str) -> Batch:
+    """A stand-in batch that says which piece it is and who prepared it."""
+    return Batch(1, [], [(piece[0][0], where, "")], [])
+
+
+def _order(batches) -> list[tuple[int, str]]:
+    """(piece, who prepared it) of each piece of the batches, in order."""
+    return [error[:2] for batch in batches for error in batch.errors]
+
+
+def _done(piece) -> Future:
+    future = Future()
+    future.set_result(_batch(piece, "helper"))
+    return future
+
+
+def _here(piece) -> Batch:
+    return _batch(piece, "here")
+
+
+def test_the_writer_does_not_prepare_while_the_helpers_keep_ahead() -> None:
+    """Helpers that always have the next pieces ready: the writer only writes."""
+    batches = list(batches_in_order(_pieces(10), _done, 4, _here, per_batch=3))
+    assert [batch.lines for batch in batches] == [3, 3, 3, 1]
+    assert _order(batches) == [(n, "helper") for n in range(10)]
+
+
+def test_the_writer_takes_back_the_pieces_no_helper_has_started_in_order() -> None:
+    """Helpers that never start (every future stays pending): the writer prepares every
+    piece itself, the first needed first, instead of waiting."""
+    prepared_here: list[int] = []
+
+    def here(piece):
+        prepared_here.append(piece[0][0])
+        return _here(piece)
+
+    batches = batches_in_order(_pieces(10), lambda piece: Future(), 4, here, per_batch=2)
+    assert _order(batches) == [(n, "here") for n in range(10)]
+    assert prepared_here == list(range(10))
+
+
+def test_a_busy_helper_keeps_its_piece_and_the_writer_prepares_the_next_ones() -> None:
+    """A helper still preparing piece 0: the writer prepares pieces 1, 2, 3 meanwhile, in
+    that order, and the batches still come out in order, each piece prepared once."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        release = threading.Event()
+        started = threading.Event()
+        prepared_here: list[int] = []
+
+        def slow_helper(piece):
+            started.set()
+            release.wait(10)
+            return _batch(piece, "helper")
+
+        def submit(piece):
+            future = pool.submit(slow_helper, piece)
+            if piece[0][0] == 0:
+                started.wait(10)  # piece 0 has begun: it cannot be taken back
+            return future
+
+        def here(piece):
+            prepared_here.append(piece[0][0])
+            if piece[0][0] == 3:
+                release.set()
+            return _here(piece)
+
+        order = _order(batches_in_order(_pieces(12), submit, 8, here, per_batch=4))
+    assert order[:4] == [(0, "helper"), (1, "here"), (2, "here"), (3, "here")]
+    assert prepared_here[:3] == [1, 2, 3]
+    assert [n for n, _ in order] == list(range(12))
+    assert sorted(prepared_here) == [n for n, who in order if who == "here"]
+
+
+def test_a_piece_that_fails_to_prepare_fails_in_its_batchs_turn() -> None:
+    """Piece 3, prepared by the writer while a helper prepares piece 2, fails: the batch of
+    pieces 0 and 1 still comes out first, then the error."""
+    futures: dict[int, Future] = {}
+
+    def submit(piece):
+        n = piece[0][0]
+        futures[n] = future = _done(piece) if n == 0 else Future()
+        if n == 2:
+            future.set_running_or_notify_cancel()  # started: the writer cannot take it back
+        return future
+
+    def here(piece):
+        if piece[0][0] == 3:
+            futures[2].set_result(_batch([(2, None)], "helper"))
+            raise ValueError("piece 3 cannot be prepared")
+        return _here(piece)
+
+    batches = batches_in_order(_pieces(6), submit, 4, here, per_batch=2)
+    assert _order([next(batches)]) == [(0, "helper"), (1, "here")]
+    with pytest.raises(ValueError, match="piece 3"):
+        next(batches)
+
+
+def test_a_helpers_failure_fails_in_its_turn() -> None:
+    def submit(piece):
+        if piece[0][0] != 1:
+            return _done(piece)
+        future = Future()
+        future.set_exception(RuntimeError("the helper stopped"))
+        return future
+
+    batches = batches_in_order(_pieces(4), submit, 4, _here, per_batch=1)
+    assert _order([next(batches)]) == [(0, "helper")]
+    with pytest.raises(RuntimeError, match="the helper stopped"):
+        next(batches)
 
 
 def test_reference_data_crosses_to_a_helper_process_unchanged(store) -> None:

@@ -230,6 +230,10 @@ def test_calendar_out_of_range():
         CALC.due_at(vn(2030, 12, 31, 16, 0), 0)
     with pytest.raises(CalendarRangeError):
         CALC.due_at(vn(2031, 1, 2, 9, 0), 1)
+    # A count passing whole days (by their running total of office minutes) past the end.
+    assert CALC.due_at(vn(2030, 12, 2, 9, 0), 15) == vn(2030, 12, 23, 9, 0)
+    with pytest.raises(CalendarRangeError):
+        CALC.due_at(vn(2030, 12, 20, 9, 0), 15)
 
 
 def test_snapshot_matches_generator():
