@@ -17,6 +17,11 @@ alone, one after another (the writer's own cost, without the helpers beside it);
 ``--page-size`` makes the profile with another database page size (decision 0014):
 
     .venv/bin/python bench/import_split.py --dossiers 200000 --writer-only [--page-size 4096]
+
+``--prepare-only`` times the preparation alone, in this process, batch after batch (what a
+helper or the writer spends preparing a dossier, without the other beside it):
+
+    .venv/bin/python bench/import_split.py --dossiers 20000 --prepare-only
 """
 
 from __future__ import annotations
@@ -48,6 +53,8 @@ def main() -> None:
                         help="time each SQL statement of the last batch")
     parser.add_argument("--writer-only", action="store_true",
                         help="prepare every batch first, then time the writes alone")
+    parser.add_argument("--prepare-only", action="store_true",
+                        help="time the preparation alone, in this process")
     parser.add_argument("--page-size", type=int, default=None,
                         help="the new profile's database page size (default: app.db.PAGE_SIZE)")
     args = parser.parse_args()
@@ -97,6 +104,9 @@ def main() -> None:
     try:
         if args.writer_only:
             _time_writes_alone(store, source, helpers, batch_size, writing)
+            return
+        if args.prepare_only:
+            _time_preparation_alone(store, source, batch_size)
             return
         started, cpu = time.perf_counter(), time.process_time()
         with source.open(encoding="utf-8") as lines:
@@ -149,6 +159,24 @@ def _time_writes_alone(store, source: Path, helpers: int, batch_size: int,  # ty
     print(f"batches pickled and unpickled: {crossing / result.lines * 1e6:.1f} µs a dossier")
     print(f"writes alone: {seconds:.1f} s, {writing[0]:.1f} s of CPU: "
           f"{writing[0] / result.lines * 1e6:.0f} µs a dossier")
+
+
+def _time_preparation_alone(store, source: Path, batch_size: int) -> None:  # type: ignore[no-untyped-def]
+    """Every batch prepared in this process, one after another, the file read first."""
+    from itertools import islice
+
+    from app import records_io
+    from app.import_prep import prepare_batch
+
+    context = (store.catalogue, store.due_calculator, store.actor, store.today())
+    with source.open(encoding="utf-8") as lines:
+        numbered = records_io.jsonl_lines(lines)
+        chunks = list(iter(lambda: list(islice(numbered, batch_size)), []))
+    started = time.process_time()
+    prepared = sum(len(prepare_batch(chunk, *context).items) for chunk in chunks)
+    spent = time.process_time() - started
+    print(f"preparation alone: {spent:.1f} s of CPU for {prepared:,} dossiers: "
+          f"{spent / prepared * 1e6:.0f} µs a dossier")
 
 
 class _StatementClock:
