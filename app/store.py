@@ -464,11 +464,20 @@ class Store:
             if len(chunk := read(batch_size)) < batch_size:
                 self._import_batch(prepare_batch(chunk, *context), result, progress)
             else:
-                piece = -(-batch_size // IMPORT_PIECES)
-                per_batch = -(-batch_size // piece)  # IMPORT_PIECES, or fewer for tiny batches
-                pieces = itertools.chain(
-                    (chunk[start:start + piece] for start in range(0, batch_size, piece)),
-                    iter(lambda: read(piece), []))
+                # A batch's pieces: IMPORT_PIECES (fewer for tiny batches) of nearly equal sizes.
+                per_batch = min(IMPORT_PIECES, batch_size)
+                sizes = [batch_size // per_batch + (index < batch_size % per_batch)
+                         for index in range(per_batch)]
+
+                def later_pieces() -> Iterator[list[tuple[int, Any]]]:
+                    for size in itertools.cycle(sizes):
+                        if not (piece := read(size)):
+                            return
+                        yield piece
+
+                bounds = itertools.pairwise(itertools.accumulate(sizes, initial=0))
+                pieces = itertools.chain((chunk[start:end] for start, end in bounds),
+                                         later_pieces())
                 with _import_helpers(helpers, context) as pool:
                     # Each helper is given a batch's pieces (and the two its pool queues)
                     # ahead of the writer: enough to keep it busy while a batch is written.

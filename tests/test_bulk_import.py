@@ -267,6 +267,17 @@ class _Terminal(io.StringIO):
         return True
 
 
+def test_a_batch_holds_batch_size_lines_whatever_its_pieces(store) -> None:
+    """17 lines a batch, prepared in 16 pieces of 1 or 2 lines: progress is heard at 17, 34
+    and 50 lines, and every dossier is in."""
+    heard: list[int] = []
+    lines = [(n, dossier_input(id=f"5b1c7c8e-6d5a-4b7f-9e52-0a1d3c4b9{n:03d}"))
+             for n in range(1, 51)]
+    result = store.import_records(lines, batch_size=17, helpers=1, progress=heard.append)
+    assert heard == [17, 34, 50]
+    assert len(result.created) == 50 and result.errors == []
+
+
 def test_the_cli_shows_import_progress_on_a_terminal_only(store, tmp_path, monkeypatch) -> None:
     from app import cli
 
