@@ -19,21 +19,30 @@ alone, one after another (the writer's own cost, without the helpers beside it);
     .venv/bin/python bench/import_split.py --dossiers 200000 --writer-only [--page-size 4096]
 
 ``--prepare-only`` times the preparation alone, in this process, batch after batch (what a
-helper or the writer spends preparing a dossier, without the other beside it):
+helper or the writer spends preparing a dossier, without the other beside it), and the due
+times alone over the same dossiers:
 
-    .venv/bin/python bench/import_split.py --dossiers 20000 --prepare-only
+    .venv/bin/python bench/import_split.py --dossiers 60000 --prepare-only
+
+``--timeline`` prints, each second of the import, the CPU (in cores) this process and each
+helper process used in it, read from /proc (Linux):
+
+    .venv/bin/python bench/import_split.py --dossiers 200000 --timeline
 """
 
 from __future__ import annotations
 
 import argparse
 import collections
+import contextlib
+import json
 import os
 import pickle
 import resource
 import shutil
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -55,6 +64,8 @@ def main() -> None:
                         help="prepare every batch first, then time the writes alone")
     parser.add_argument("--prepare-only", action="store_true",
                         help="time the preparation alone, in this process")
+    parser.add_argument("--timeline", action="store_true",
+                        help="print each second's CPU of this process and of each helper")
     parser.add_argument("--page-size", type=int, default=None,
                         help="the new profile's database page size (default: app.db.PAGE_SIZE)")
     args = parser.parse_args()
@@ -108,8 +119,9 @@ def main() -> None:
         if args.prepare_only:
             _time_preparation_alone(store, source, batch_size)
             return
+        timeline = _Timeline() if args.timeline else contextlib.nullcontext()
         started, cpu = time.perf_counter(), time.process_time()
-        with source.open(encoding="utf-8") as lines:
+        with timeline, source.open(encoding="utf-8") as lines:
             result = store.import_records(records_io.jsonl_lines(lines), helpers=helpers,
                                           batch_size=batch_size)
         seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
@@ -166,17 +178,89 @@ def _time_preparation_alone(store, source: Path, batch_size: int) -> None:  # ty
     from itertools import islice
 
     from app import records_io
-    from app.import_prep import prepare_batch
+    from app.dossier import parse_time
+    from app.import_prep import prepare_batch, procedure_in
 
     context = (store.catalogue, store.due_calculator, store.actor, store.today())
     with source.open(encoding="utf-8") as lines:
         numbered = records_io.jsonl_lines(lines)
         chunks = list(iter(lambda: list(islice(numbered, batch_size)), []))
     started = time.process_time()
-    prepared = sum(len(prepare_batch(chunk, *context).items) for chunk in chunks)
+    batches = [prepare_batch(chunk, *context) for chunk in chunks]
     spent = time.process_time() - started
+    prepared = sum(len(batch.items) for batch in batches)
     print(f"preparation alone: {spent:.1f} s of CPU for {prepared:,} dossiers: "
           f"{spent / prepared * 1e6:.0f} µs a dossier")
+    # The same dossiers' due times alone: their receipts, their procedures' limits.
+    calculator, receipts = store.due_calculator, []
+    for chunk in chunks:
+        for _line, text in chunk:
+            record = json.loads(text)
+            received = parse_time(record["received_at"])
+            procedure = procedure_in(store.catalogue, record["procedure_code"], received, None)
+            receipts.append((received, procedure.time_limit_days))
+    started = time.process_time()
+    for received, days in receipts:
+        calculator.due_at(received, days)
+    spent = time.process_time() - started
+    same_day = sum(days == 0 for _received, days in receipts) / len(receipts)
+    print(f"due times alone: {spent / len(receipts) * 1e6:.1f} µs a dossier "
+          f"({same_day:.0%} same-day procedures)")
+
+
+class _Timeline:
+    """While open, prints each second the CPU (in cores) this process and each of its child
+    processes (the import's helpers) used in it, from /proc (Linux), and what the whole
+    machine used: where the two cores were busy, and where one waited."""
+
+    def __init__(self) -> None:
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._tick = os.sysconf("SC_CLK_TCK")
+
+    def __enter__(self) -> _Timeline:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def _cpu(self, pid: int) -> float | None:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            return None
+        return (int(fields[11]) + int(fields[12])) / self._tick  # utime + stime
+
+    def _machine(self) -> float:
+        fields = Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]
+        return sum(int(value) for value in fields[:3]) / self._tick  # user, nice, system
+
+    def _children(self) -> list[int]:
+        found: list[int] = []
+        for task in Path(f"/proc/{os.getpid()}/task").iterdir():
+            with contextlib.suppress(OSError):
+                found += [int(pid) for pid in (task / "children").read_text().split()]
+        return [pid for pid in found
+                if b"resource_tracker" not in Path(f"/proc/{pid}/cmdline").read_bytes()]
+
+    def _run(self) -> None:
+        seen = {os.getpid(): self._cpu(os.getpid()) or 0.0}
+        machine, started = self._machine(), time.perf_counter()
+        while not self._stop.wait(1.0):
+            columns = []
+            for pid in [os.getpid(), *self._children()]:
+                used = self._cpu(pid)
+                if used is None:
+                    continue
+                name = "this" if pid == os.getpid() else f"helper {pid}"
+                columns.append(f"{name} {used - seen.get(pid, 0.0):4.2f}")
+                seen[pid] = used
+            now = self._machine()
+            print(f"  {time.perf_counter() - started:5.1f} s: {', '.join(columns)}; "
+                  f"machine {now - machine:4.2f}", flush=True)
+            machine = now
 
 
 class _StatementClock:

@@ -27,7 +27,9 @@ ROOT = Path(__file__).resolve().parents[1]
      ["database page size: 4096 bytes", "batches pickled and unpickled:", "write     20",
       "writes alone:"]),
     ("import_split.py", ["--dossiers", "60", "--batch", "20", "--prepare-only"],
-     ["preparation alone:", "for 60 dossiers"]),
+     ["preparation alone:", "for 60 dossiers", "due times alone:"]),
+    ("import_split.py", ["--dossiers", "3000", "--batch", "1000", "--timeline"],
+     ["import:", " s: this "]),
     ("migration_bench.py", ["--dossiers", "300"], ["m008 (search index rebuilt) over 300"]),
 ])
 def test_a_small_run_prints_its_figures(tmp_path: Path, script: str, arguments: list[str],
