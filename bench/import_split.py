@@ -246,21 +246,28 @@ class _Timeline:
                 if b"resource_tracker" not in Path(f"/proc/{pid}/cmdline").read_bytes()]
 
     def _run(self) -> None:
+        """A line a second, and one for the part of a second before the import ended."""
         seen = {os.getpid(): self._cpu(os.getpid()) or 0.0}
         machine, started = self._machine(), time.perf_counter()
-        while not self._stop.wait(1.0):
+        last = started
+        while True:
+            stopped = self._stop.wait(1.0)
+            now = time.perf_counter()
+            interval, last = max(now - last, 1e-3), now
             columns = []
             for pid in [os.getpid(), *self._children()]:
                 used = self._cpu(pid)
                 if used is None:
                     continue
                 name = "this" if pid == os.getpid() else f"helper {pid}"
-                columns.append(f"{name} {used - seen.get(pid, 0.0):4.2f}")
+                columns.append(f"{name} {(used - seen.get(pid, 0.0)) / interval:4.2f}")
                 seen[pid] = used
-            now = self._machine()
-            print(f"  {time.perf_counter() - started:5.1f} s: {', '.join(columns)}; "
-                  f"machine {now - machine:4.2f}", flush=True)
-            machine = now
+            busy = self._machine()
+            print(f"  {now - started:5.1f} s: {', '.join(columns)}; "
+                  f"machine {(busy - machine) / interval:4.2f}", flush=True)
+            machine = busy
+            if stopped:
+                return
 
 
 class _StatementClock:
