@@ -238,12 +238,18 @@ class _Timeline:
         return sum(int(value) for value in fields[:3]) / self._tick  # user, nice, system
 
     def _children(self) -> list[int]:
+        """This process's child processes but multiprocessing's resource tracker; one that
+        ends while they are listed is left out."""
         found: list[int] = []
         for task in Path(f"/proc/{os.getpid()}/task").iterdir():
             with contextlib.suppress(OSError):
                 found += [int(pid) for pid in (task / "children").read_text().split()]
-        return [pid for pid in found
-                if b"resource_tracker" not in Path(f"/proc/{pid}/cmdline").read_bytes()]
+        helpers = []
+        for pid in found:
+            with contextlib.suppress(OSError):
+                if b"resource_tracker" not in Path(f"/proc/{pid}/cmdline").read_bytes():
+                    helpers.append(pid)
+        return helpers
 
     def _run(self) -> None:
         """A line a second, and one for the part of a second before the import ended."""
