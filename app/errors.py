@@ -40,6 +40,13 @@ class ProfileDamaged(DomainError):
     code = "profile_damaged"
 
 
+class ProfileTooNew(DomainError):
+    """A newer version made or upgraded the profile: this one does not open it, since what it
+    would write could break what that version relies on."""
+
+    code = "profile_too_new"
+
+
 class UnknownCommune(DomainError):
     code = "unknown_commune"
 

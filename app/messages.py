@@ -20,6 +20,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "wrong_passphrase": ("Mật khẩu dữ liệu không đúng. Không có gì bị thay đổi.",
                          "Wrong passphrase. Nothing was changed."),
     "profile_damaged": ("Hồ sơ dữ liệu bị hỏng: {detail}", "The profile is damaged: {detail}"),
+    "profile_too_new": ("Hồ sơ dữ liệu này do phiên bản CommuneDesk mới hơn tạo ra hoặc nâng cấp "
+                        "({detail}). Hãy cập nhật phần mềm. Không có gì bị thay đổi.",
+                        "A newer version of CommuneDesk made or upgraded this profile ({detail}). "
+                        "Update the app. Nothing was changed."),
     "unknown_commune": ("Không có xã/phường mã {commune}.", "No commune or ward has code {commune}."),
     "unknown_dossier": ("Không tìm thấy hồ sơ {dossier}.", "No dossier {dossier}."),
     "illegal_transition": ("Không được chuyển trạng thái {from_status} → {to_status}.",

@@ -30,6 +30,7 @@ from app.errors import (
     ProfileDamaged,
     ProfileExists,
     ProfileMissing,
+    ProfileTooNew,
     UnknownCommune,
     WrongPassphrase,
 )
@@ -81,6 +82,21 @@ class ProfilePaths:
             raise ProfileMissing(str(self.root), profile=str(self.root)) from None
         except (ValueError, KeyError):
             raise ProfileDamaged("profile.json is unreadable") from None
+
+    def check_format(self) -> None:
+        """Raise ``ProfileTooNew`` when ``profile.json`` names a format newer than this version
+        reads (``PROFILE_FORMAT``); nothing to check while a profile is being made."""
+        try:
+            found = json.loads(self.meta.read_text("utf-8")).get("format", PROFILE_FORMAT)
+        except FileNotFoundError:
+            return
+        except (ValueError, AttributeError):
+            raise ProfileDamaged("profile.json is unreadable") from None
+        if not isinstance(found, int) or isinstance(found, bool) or found < 1:
+            raise ProfileDamaged(f"profile.json: format {found!r} is not a format number")
+        if found > PROFILE_FORMAT:
+            raise ProfileTooNew(f"profile format {found}; this version reads up to "
+                                f"{PROFILE_FORMAT}", format=found)
 
     def page_size(self) -> int:
         """The database's page size: as ``profile.json`` records it; 4 KiB for a profile made
@@ -180,8 +196,13 @@ def store_for(paths: ProfilePaths, data_key: bytes, clock: Clock,
               notices: ChangeNotices | None = None) -> Store:
     """A store on a new connection; a machine clock is corrected by the offset measured at the
     last server contact (codes and due times use the server's time)."""
+    paths.check_format()
     db = connect(paths.database, data_key, paths.page_size())
-    upgrade(db)
+    try:
+        upgrade(db)
+    except BaseException:
+        db.close()
+        raise
     offset = db.execute("SELECT value FROM sync_meta WHERE key = 'clock_offset'").fetchone()
     if offset is not None:
         clock.offset = timedelta(seconds=float(offset[0]))

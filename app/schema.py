@@ -7,8 +7,12 @@ database. Times are UTC ISO-8601 strings (``2026-01-05T02:00:00Z``), which sort 
 
 from __future__ import annotations
 
+import functools
+
 import sqlite_utils
 from sqlite_utils.migrations import Migrations
+
+from app.errors import ProfileTooNew
 
 migrations = Migrations("communedesk")
 
@@ -563,8 +567,21 @@ def _index_existing_dossiers(db: sqlite_utils.Database, *, sort_keys: bool = Tru
 
 
 def upgrade(db: sqlite_utils.Database) -> None:
-    """Bring ``db`` to the newest schema (a no-op when it is already there)."""
+    """Bring ``db`` to the newest schema (a no-op when it is already there).
+
+    Raises ``ProfileTooNew``, before writing anything, when ``db`` holds migrations this version
+    does not have: a newer version upgraded it.
+    """
+    unknown = [m.name for m in migrations.applied(db) if m.name not in _known_migrations()]
+    if unknown:
+        raise ProfileTooNew(f"database migrations {', '.join(unknown)}", migrations=unknown)
     migrations.apply(db)
+
+
+@functools.cache
+def _known_migrations() -> frozenset[str]:
+    """The names of this version's migrations: all of them are pending on an empty database."""
+    return frozenset(m.name for m in migrations.pending(sqlite_utils.Database(memory=True)))
 
 
 def schema_version(db: sqlite_utils.Database) -> list[str]:

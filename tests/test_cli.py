@@ -396,6 +396,19 @@ def test_wrong_passphrase_is_refused_and_changes_nothing(cli: Cli, seeded: Path)
     assert status["dossiers"] == len(seed_records())
 
 
+def test_a_profile_of_a_newer_version_is_refused_and_changes_nothing(cli: Cli,
+                                                                      seeded: Path) -> None:
+    meta = seeded / "profile.json"
+    meta.write_text(json.dumps({**json.loads(meta.read_text()), "format": 2}))
+    before = tree_digest(seeded)
+    refused = fails(cli("status", profile_dir=seeded))
+    assert "phiên bản CommuneDesk mới hơn" in refused.stderr
+    assert "profile format 2" in refused.stderr
+    english = fails(cli("status", profile_dir=seeded, extra_env={"COMMUNEDESK_LANG": "en"}))
+    assert "A newer version of CommuneDesk made or upgraded this profile" in english.stderr
+    assert tree_digest(seeded) == before
+
+
 # ------------------------------------------------------------------ 10. usage
 
 @pytest.mark.parametrize("args", [

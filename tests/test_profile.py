@@ -14,10 +14,12 @@ import pytest
 
 from app import keys
 from app import profile as profile_module
+from app.db import connect
 from app.errors import (
     PassphraseRequired,
     ProfileDamaged,
     ProfileExists,
+    ProfileTooNew,
     UnknownCommune,
     WrongPassphrase,
 )
@@ -25,6 +27,7 @@ from app.profile import (
     ProfilePaths,
     change_passphrase,
     create_profile,
+    data_key_for,
     default_profile_dir,
     open_profile,
 )
@@ -162,6 +165,43 @@ def test_a_page_size_sqlite_does_not_have_is_a_damaged_profile(profile) -> None:
     meta.write_text(json.dumps({**json.loads(meta.read_text()), "page_size": 5000}))
     with pytest.raises(ProfileDamaged, match="page size"):
         open_profile(profile, PASSPHRASE)
+
+
+def test_a_profile_of_a_newer_format_is_refused_and_left_as_it_was(profile) -> None:
+    meta = ProfilePaths(profile).meta
+    meta.write_text(json.dumps({**json.loads(meta.read_text()), "format": 2}))
+    before = snapshot(profile)
+    with pytest.raises(ProfileTooNew, match="profile format 2; this version reads up to 1"):
+        open_profile(profile, PASSPHRASE)
+    assert snapshot(profile) == before
+
+
+@pytest.mark.parametrize("found", ["1", None, True, 0])
+def test_a_format_that_is_no_number_is_a_damaged_profile(profile, found) -> None:
+    meta = ProfilePaths(profile).meta
+    meta.write_text(json.dumps({**json.loads(meta.read_text()), "format": found}))
+    with pytest.raises(ProfileDamaged, match="is not a format number"):
+        open_profile(profile, PASSPHRASE)
+
+
+def test_a_database_a_newer_version_upgraded_is_refused_before_anything_is_written(
+        profile) -> None:
+    """A migration this version does not have (a newer one applied it): the profile does not
+    open, nothing in it changes, and it opens again once that version's record is gone."""
+    store = open_profile(profile, PASSPHRASE)
+    store.db.execute("INSERT INTO _sqlite_migrations(migration_set, name, applied_at) "
+                     "VALUES ('communedesk', 'm099_from_the_future', '2027-01-01')")
+    store.db.close()
+    before = snapshot(profile)
+    with pytest.raises(ProfileTooNew, match="m099_from_the_future") as caught:
+        open_profile(profile, PASSPHRASE)
+    assert caught.value.code == "profile_too_new"
+    assert snapshot(profile) == before
+    paths = ProfilePaths(profile)
+    db = connect(paths.database, data_key_for(paths, PASSPHRASE))
+    db.execute("DELETE FROM _sqlite_migrations WHERE name = 'm099_from_the_future'")
+    db.close()
+    assert open_profile(profile, PASSPHRASE).status()["dossiers"] == 1
 
 
 def test_creating_over_an_existing_profile_is_refused(profile) -> None:

@@ -41,6 +41,7 @@ from app.errors import (
     PassphraseRequired,
     ProfileDamaged,
     ProfileMissing,
+    ProfileTooNew,
     RoleNotAllowed,
     VerificationLimit,
     WrongPassphrase,
@@ -512,7 +513,7 @@ def test_messages_built_from_error_codes(ui_language, desk, office, tmp_path) ->
             ApologyLimit("", apologies=2), Coded(), ZeroDivisionError())),
         *(open_error_text(error) for error in (
             WrongPassphrase(), PassphraseRequired(), ProfileDamaged(), ProfileMissing(),
-            OSError(13, "x"), Coded())),
+            ProfileTooNew(), OSError(13, "x"), Coded())),
         *(sign_in_error_text(error, url, user, commune) for error in (
             LinkDown("x"), WrongCommune("", account="00226", profile="09661"),
             SignInRequired("x"), SignInRequired("x", "user_disabled"),

@@ -4,6 +4,7 @@ tests/conftest.py; clearing it stands for a machine without a keychain."""
 
 from __future__ import annotations
 
+import json
 import unicodedata
 from pathlib import Path
 
@@ -116,6 +117,19 @@ def test_without_a_keychain_a_wrong_passphrase_is_refused_then_the_right_one_ope
     store = dialog.workspace.open_store()
     assert store.setting("commune.code") == "09661"
     store.db.close()
+
+
+def test_a_profile_of_a_newer_version_says_so_and_does_not_open(qtbot, root: Path,
+                                                                tasks) -> None:
+    meta = root / "profile.json"
+    meta.write_text(json.dumps({**json.loads(meta.read_text("utf-8")), "format": 2}), "utf-8")
+    dialog = UnlockDialog(tasks, root)
+    qtbot.addWidget(dialog)
+    dialog.start()
+    qtbot.waitUntil(lambda: dialog.first_attempt_done, timeout=30_000)
+    assert dialog.workspace is None
+    assert "phiên bản CommuneDesk mới hơn" in dialog.message.text()
+    assert "Không có gì bị thay đổi" in dialog.message.text()
 
 
 def test_unlock_profile_asks_in_a_modal_dialog(qtbot, root: Path, tasks, memory_keyring) -> None:

@@ -40,7 +40,13 @@ from PySide6.QtWidgets import (
 )
 
 from app.clock import Clock
-from app.errors import PassphraseRequired, ProfileDamaged, ProfileMissing, WrongPassphrase
+from app.errors import (
+    PassphraseRequired,
+    ProfileDamaged,
+    ProfileMissing,
+    ProfileTooNew,
+    WrongPassphrase,
+)
 from app.workspace import Workspace
 from ui.idle import MINUTE_MS, IdleWatcher
 from ui.tasks import Tasks
@@ -60,6 +66,9 @@ def open_error_text(error: BaseException) -> str:
     if isinstance(error, ProfileDamaged):
         return _tr("Không đọc được tệp khóa của hồ sơ dữ liệu (key.json) hoặc tệp đã hỏng. "
                    "Không có gì bị thay đổi. Hãy liên hệ cán bộ kỹ thuật.")
+    if isinstance(error, ProfileTooNew):
+        return _tr("Hồ sơ dữ liệu này do phiên bản CommuneDesk mới hơn tạo ra hoặc nâng cấp. "
+                   "Hãy cài phiên bản mới rồi mở lại. Không có gì bị thay đổi.")
     if isinstance(error, ProfileMissing):
         return _tr("Không tìm thấy hồ sơ dữ liệu trong thư mục này.")
     if isinstance(error, OSError):
