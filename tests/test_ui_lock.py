@@ -119,16 +119,21 @@ def test_without_a_keychain_a_wrong_passphrase_is_refused_then_the_right_one_ope
     store.db.close()
 
 
-def test_a_profile_of_a_newer_version_says_so_and_does_not_open(qtbot, root: Path,
-                                                                tasks) -> None:
+@pytest.mark.parametrize(("format_number", "said"), [
+    (2, "do phiên bản CommuneDesk mới hơn tạo ra hoặc nâng cấp"),
+    ("một", "Không đọc được tệp mô tả (profile.json)"),
+])
+def test_a_profile_of_a_newer_version_or_a_damaged_one_says_so_and_does_not_open(
+        qtbot, root: Path, tasks, format_number, said) -> None:
     meta = root / "profile.json"
-    meta.write_text(json.dumps({**json.loads(meta.read_text("utf-8")), "format": 2}), "utf-8")
+    meta.write_text(json.dumps({**json.loads(meta.read_text("utf-8")), "format": format_number},
+                               ensure_ascii=False), "utf-8")
     dialog = UnlockDialog(tasks, root)
     qtbot.addWidget(dialog)
     dialog.start()
     qtbot.waitUntil(lambda: dialog.first_attempt_done, timeout=30_000)
     assert dialog.workspace is None
-    assert "phiên bản CommuneDesk mới hơn" in dialog.message.text()
+    assert said in dialog.message.text()
     assert "Không có gì bị thay đổi" in dialog.message.text()
 
 

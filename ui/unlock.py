@@ -64,8 +64,9 @@ def open_error_text(error: BaseException) -> str:
     if isinstance(error, PassphraseRequired):
         return _tr("Hãy nhập mật khẩu dữ liệu.")
     if isinstance(error, ProfileDamaged):
-        return _tr("Không đọc được tệp khóa của hồ sơ dữ liệu (key.json) hoặc tệp đã hỏng. "
-                   "Không có gì bị thay đổi. Hãy liên hệ cán bộ kỹ thuật.")
+        return _tr("Không đọc được tệp mô tả (profile.json) hoặc tệp khóa (key.json) của hồ sơ "
+                   "dữ liệu, hoặc tệp đã hỏng. Không có gì bị thay đổi. Hãy liên hệ cán bộ "
+                   "kỹ thuật.")
     if isinstance(error, ProfileTooNew):
         return _tr("Hồ sơ dữ liệu này do phiên bản CommuneDesk mới hơn tạo ra hoặc nâng cấp. "
                    "Hãy cài phiên bản mới rồi mở lại. Không có gì bị thay đổi.")

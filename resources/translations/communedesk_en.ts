@@ -2975,7 +2975,7 @@ Check the paper. Is this really another document?</translation>
 <context>
     <name>LockOverlay</name>
     <message>
-        <location filename="../../ui/unlock.py" line="+287"/>
+        <location filename="../../ui/unlock.py" line="+288"/>
         <source>Màn hình đã khóa</source>
         <translation>Screen locked</translation>
     </message>
@@ -5279,7 +5279,7 @@ Check the paper. Is this really another document?</translation>
 <context>
     <name>unlock</name>
     <message>
-        <location filename="../../ui/unlock.py" line="-132"/>
+        <location filename="../../ui/unlock.py" line="-133"/>
         <source>Mật khẩu dữ liệu không đúng. Vui lòng nhập lại (chú ý chữ hoa, chữ thường và bộ gõ tiếng Việt).</source>
         <translation>Wrong data passphrase. Please enter it again (mind upper and lower case and the Vietnamese input method).</translation>
     </message>
@@ -5289,12 +5289,16 @@ Check the paper. Is this really another document?</translation>
         <translation>Please enter the data passphrase.</translation>
     </message>
     <message>
-        <location line="+2"/>
         <source>Không đọc được tệp khóa của hồ sơ dữ liệu (key.json) hoặc tệp đã hỏng. Không có gì bị thay đổi. Hãy liên hệ cán bộ kỹ thuật.</source>
-        <translation>The data profile&apos;s key file (key.json) cannot be read or is damaged. Nothing was changed. Please contact the technical staff.</translation>
+        <translation type="vanished">The data profile&apos;s key file (key.json) cannot be read or is damaged. Nothing was changed. Please contact the technical staff.</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+2"/>
+        <source>Không đọc được tệp mô tả (profile.json) hoặc tệp khóa (key.json) của hồ sơ dữ liệu, hoặc tệp đã hỏng. Không có gì bị thay đổi. Hãy liên hệ cán bộ kỹ thuật.</source>
+        <translation>The data profile&apos;s description file (profile.json) or key file (key.json) cannot be read or is damaged. Nothing was changed. Please contact the technical staff.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>Hồ sơ dữ liệu này do phiên bản CommuneDesk mới hơn tạo ra hoặc nâng cấp. Hãy cài phiên bản mới rồi mở lại. Không có gì bị thay đổi.</source>
         <translation>A newer version of CommuneDesk made or upgraded this data profile. Install the new version and open it again. Nothing was changed.</translation>
     </message>
