@@ -173,6 +173,7 @@ def open_profile(root: Path, passphrase: str | None = None,
                  clock: Clock | None = None) -> Store:
     """Open an existing profile and bring its schema up to date."""
     paths = ProfilePaths(root)
+    paths.check_format()  # before the passphrase's slow key derivation
     data_key = data_key_for(paths, passphrase)
     try:
         return store_for(paths, data_key, clock or Clock())

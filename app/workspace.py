@@ -35,6 +35,7 @@ class Workspace:
         """Unlock the profile at ``root`` (keychain first, then ``passphrase``) and bring its
         schema up to date; ``WrongPassphrase`` or ``PassphraseRequired`` when it cannot."""
         paths = ProfilePaths(root)
+        paths.check_format()  # before the passphrase's slow key derivation
         data_key = data_key_for(paths, passphrase)
         try:
             connect(paths.database, data_key, paths.page_size()).close()

@@ -33,6 +33,7 @@ from app.profile import (
 )
 from app.search import search
 from app.textnorm import fold
+from app.workspace import Workspace
 from tests.conftest import PASSPHRASE, dossier_input
 
 APPLICANT = {"full_name": "Phùng Thị Ngọc Diệp", "id_number": "001301098765",
@@ -174,6 +175,22 @@ def test_a_profile_of_a_newer_format_is_refused_and_left_as_it_was(profile) -> N
     with pytest.raises(ProfileTooNew, match="profile format 2; this version reads up to 1"):
         open_profile(profile, PASSPHRASE)
     assert snapshot(profile) == before
+
+
+def test_a_newer_format_is_refused_before_the_passphrase_is_derived(profile, memory_keyring,
+                                                                    monkeypatch) -> None:
+    memory_keyring.secrets.clear()
+    meta = ProfilePaths(profile).meta
+    meta.write_text(json.dumps({**json.loads(meta.read_text()), "format": 2}))
+
+    def derived(*_args):
+        raise AssertionError("the passphrase was derived for a profile that cannot open")
+
+    monkeypatch.setattr(keys, "unwrap_key", derived)
+    with pytest.raises(ProfileTooNew):
+        open_profile(profile, PASSPHRASE)
+    with pytest.raises(ProfileTooNew):
+        Workspace.open(profile, PASSPHRASE)
 
 
 @pytest.mark.parametrize("found", ["1", None, True, 0])
