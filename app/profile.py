@@ -16,6 +16,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import platformdirs
 
@@ -75,23 +76,32 @@ class ProfilePaths:
     def exists(self) -> bool:
         return self.meta.exists()
 
-    def profile_id(self) -> str:
+    def _meta(self) -> dict[str, Any] | None:
+        """What ``profile.json`` holds; None while a profile is being made (no file yet)."""
         try:
-            return json.loads(self.meta.read_text("utf-8"))["profile_id"]
+            meta = json.loads(self.meta.read_text("utf-8"))
         except FileNotFoundError:
-            raise ProfileMissing(str(self.root), profile=str(self.root)) from None
-        except (ValueError, KeyError):
+            return None
+        except ValueError:
             raise ProfileDamaged("profile.json is unreadable") from None
+        if not isinstance(meta, dict):
+            raise ProfileDamaged("profile.json is unreadable")
+        return meta
+
+    def profile_id(self) -> str:
+        meta = self._meta()
+        if meta is None:
+            raise ProfileMissing(str(self.root), profile=str(self.root))
+        if not isinstance(profile_id := meta.get("profile_id"), str):
+            raise ProfileDamaged("profile.json is unreadable")
+        return profile_id
 
     def check_format(self) -> None:
         """Raise ``ProfileTooNew`` when ``profile.json`` names a format newer than this version
         reads (``PROFILE_FORMAT``); nothing to check while a profile is being made."""
-        try:
-            found = json.loads(self.meta.read_text("utf-8")).get("format", PROFILE_FORMAT)
-        except FileNotFoundError:
+        if (meta := self._meta()) is None:
             return
-        except (ValueError, AttributeError):
-            raise ProfileDamaged("profile.json is unreadable") from None
+        found = meta.get("format", PROFILE_FORMAT)
         if not isinstance(found, int) or isinstance(found, bool) or found < 1:
             raise ProfileDamaged(f"profile.json: format {found!r} is not a format number")
         if found > PROFILE_FORMAT:
@@ -101,12 +111,9 @@ class ProfilePaths:
     def page_size(self) -> int:
         """The database's page size: as ``profile.json`` records it; 4 KiB for a profile made
         before it was recorded; the new size while a profile is being made (no file yet)."""
-        try:
-            size = json.loads(self.meta.read_text("utf-8")).get("page_size", LEGACY_PAGE_SIZE)
-        except FileNotFoundError:
+        if (meta := self._meta()) is None:
             return PAGE_SIZE
-        except (ValueError, AttributeError):
-            raise ProfileDamaged("profile.json is unreadable") from None
+        size = meta.get("page_size", LEGACY_PAGE_SIZE)
         if size not in (512, 1024, 2048, 4096, 8192, 16384, 32768, 65536):
             raise ProfileDamaged(f"profile.json: page size {size!r} is not one SQLite has")
         return size

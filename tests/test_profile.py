@@ -193,6 +193,15 @@ def test_a_newer_format_is_refused_before_the_passphrase_is_derived(profile, mem
         Workspace.open(profile, PASSPHRASE)
 
 
+@pytest.mark.parametrize("text", ["[1, 2]", '"profile"', "{", '{"format": 1}'])
+def test_a_profile_json_that_is_no_description_is_a_damaged_profile(profile, text) -> None:
+    """Not a JSON object, not JSON at all, or no profile id: a damaged profile, whichever
+    part of opening reads it first."""
+    ProfilePaths(profile).meta.write_text(text)
+    with pytest.raises(ProfileDamaged, match="profile.json is unreadable"):
+        open_profile(profile, PASSPHRASE)
+
+
 @pytest.mark.parametrize("found", ["1", None, True, 0])
 def test_a_format_that_is_no_number_is_a_damaged_profile(profile, found) -> None:
     meta = ProfilePaths(profile).meta
