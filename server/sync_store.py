@@ -9,9 +9,12 @@ the commune's ``last_rev``, read first under the commune's row lock (PostgreSQL
 ``SELECT … FOR UPDATE``; SQLite: ``BEGIN IMMEDIATE``, one writer) and written back once a
 batch; the lock serialises the commune's writers, so revision order is commit order and no
 cursor can skip a late commit. A batch is applied set-wise: one read each of its records,
-dossier codes and earlier answers, by their full keys; merges in memory in operation order;
-then the writes, one statement (or one ``executemany``) a table, all on the driver's cursor
-(server/driver_sql.py).
+dossier codes, register numbers and earlier answers, an index probe a key
+(``driver_sql.unique_rows``); merges in memory in operation order; then the writes, one
+statement (or one ``executemany``) a table, all on the driver's cursor
+(server/driver_sql.py). Only a stored record can hold a code or number row, so only a stored
+record that moves to another code or number has its old row deleted: a push of new records
+deletes nothing (the deletes look rows up by record, which no index leads with).
 
 Register numbers (docs/decisions/0009, docs/sync-protocol.md §7.1): an operation that gives an
 incoming or outgoing document its number (or changes it, or moves a numbered document to another
@@ -39,7 +42,7 @@ import sqlalchemy as sa
 
 from server import leases, schema
 from server.db import write_together
-from server.driver_sql import driver, insert_rows, keys, one_of, rows, run_many
+from server.driver_sql import driver, insert_rows, keys, one_of, rows, run_many, unique_rows
 from server.records import merge, record_types, to_json
 
 EPOCH_SETTING = "epoch"
@@ -58,23 +61,12 @@ _p = sa.bindparam
 # A batch's statements, built once and run on the driver's cursor (server/driver_sql.py).
 _LAST_REV = sa.select(_c.c.last_rev).where(_c.c.code == _p("commune")).with_for_update()
 _SET_LAST_REV = _c.update().where(_c.c.code == _p("commune")).values(last_rev=_p("new_rev"))
-_RECORDS = (sa.select(_r.c.type, _r.c.id, _r.c.rev, _r.c.body, _r.c.field_revs,
-                      _r.c.field_writers)
-            .where(_r.c.commune_code == _p("commune"), one_of(_r.c.type, "types"),
-                   one_of(_r.c.id, "ids")))
 _UPDATE_RECORDS = _r.update().where(_r.c.commune_code == _p("k_commune"),
                                     _r.c.type == _p("k_type"), _r.c.id == _p("k_id"))
-_CODES = (sa.select(_codes.c.code, _codes.c.record_id)
-          .where(_codes.c.commune_code == _p("commune"), one_of(_codes.c.code, "codes")))
 _DELETE_CODES = _codes.delete().where(_codes.c.commune_code == _p("commune"),
                                       one_of(_codes.c.record_id, "ids"))
-_NUMBERS = (sa.select(_n.c.kind, _n.c.record_id, _n.c.register_year, _n.c.series, _n.c.number)
-            .where(_n.c.commune_code == _p("commune"), one_of(_n.c.kind, "kinds"),
-                   one_of(_n.c.record_id, "ids")))
 _DELETE_NUMBERS = _n.delete().where(_n.c.commune_code == _p("commune"), _n.c.kind == _p("kind"),
                                     one_of(_n.c.record_id, "ids"))
-_ANSWERS = (sa.select(_o.c.op_id, _o.c.answer)
-            .where(_o.c.commune_code == _p("commune"), one_of(_o.c.op_id, "op_ids")))
 _MARK = (_d.update().where(_d.c.id == _p("device"))
          .values(applied_through=sa.case((_d.c.applied_through < _p("top"), _p("top")),
                                          else_=_d.c.applied_through))
@@ -136,18 +128,18 @@ class _Batch:
                    for document_type in DOCUMENT_TYPES}
         self.records: dict[tuple[str, str], _Stored] = {}
         if wanted:
-            for kind, record_id, rev, body, field_revs, field_writers in rows(*db, _RECORDS, {
-                    "commune": commune, "types": keys(kind for kind, _id in wanted),
-                    "ids": keys(record_id for _kind, record_id in wanted)}):
-                if (kind, record_id) in wanted:
-                    self.records[(kind, record_id)] = _Stored(
-                        rev, json.loads(body), json.loads(field_revs),
-                        json.loads(field_writers), in_database=True)
+            for kind, record_id, rev, body, field_revs, field_writers in unique_rows(
+                    *db, _r, ("type", "id", "rev", "body", "field_revs", "field_writers"),
+                    ("type", "id"), commune, wanted):
+                self.records[(kind, record_id)] = _Stored(
+                    rev, json.loads(body), json.loads(field_revs), json.loads(field_writers),
+                    in_database=True)
         looked_up = keys(op["fields"]["code"] for op in ops if op["type"] == "dossier"
                          and _is_dossier_code(op["fields"].get("code")))
         self.code_owner: dict[str, str | None] = dict.fromkeys(looked_up)
         if looked_up:
-            self.code_owner.update(rows(*db, _CODES, {"commune": commune, "codes": looked_up}))
+            self.code_owner.update(unique_rows(*db, _codes, ("code", "record_id"), ("code",),
+                                               commune, ((code,) for code in looked_up)))
         # Register numbers: what each document of the batch holds now; owners of numbers and
         # the leases are read when an operation first needs them.
         self.registered: dict[tuple[str, str], tuple[int, str, int] | None] = {}
@@ -158,12 +150,15 @@ class _Batch:
                      if op["type"] in leases.REGISTERS}
         if documents:
             self.registered = dict.fromkeys(sorted(documents))
-            for kind, record_id, year, series, number in rows(*db, _NUMBERS, {
-                    "commune": commune, "kinds": keys(kind for kind, _id in documents),
-                    "ids": keys(record_id for _kind, record_id in documents)}):
-                if (kind, record_id) in self.registered:
-                    self.registered[(kind, record_id)] = (year, series, number)
-                    self.number_owner[(kind, year, series, number)] = record_id
+            for kind, record_id, year, series, number in unique_rows(
+                    *db, _n, ("kind", "record_id", "register_year", "series", "number"),
+                    ("kind", "record_id"), commune, documents):
+                self.registered[(kind, record_id)] = (year, series, number)
+                self.number_owner[(kind, year, series, number)] = record_id
+        # The documents whose rows ``register_numbers`` holds now (the others have none to
+        # delete when their number moves).
+        self.numbered_in_database = {document for document, held in self.registered.items()
+                                     if held is not None}
 
     def stored(self, op: dict[str, Any]) -> _Stored:
         return self.records.setdefault((op["type"], op["id"]),
@@ -331,7 +326,7 @@ class _Batch:
     def write(self) -> None:
         """The batch's changes: records, dossier codes, the commune's last revision."""
         db, commune = self.db, self.commune
-        inserts, updates, moved = [], [], []
+        inserts, updates, moved, recoded = [], [], [], []
         for (kind, record_id), state in self.records.items():
             if not state.changed:
                 continue
@@ -348,17 +343,22 @@ class _Batch:
                                 **values})
             if state.code_changed:
                 moved.append(record_id)
+                if state.in_database:  # a new record has no code row yet
+                    recoded.append(record_id)
         run_many(*db, _UPDATE_RECORDS, updates)
         insert_rows(*db, _r, inserts)
+        if recoded:
+            rows(*db, _DELETE_CODES, {"commune": commune, "ids": keys(recoded)})
         if moved:
-            rows(*db, _DELETE_CODES, {"commune": commune, "ids": keys(moved)})
+            owners = set(moved)
             insert_rows(*db, _codes, [
                 {"commune_code": commune, "code": code, "record_id": owner}
-                for code, owner in self.code_owner.items() if owner in set(moved)])
+                for code, owner in self.code_owner.items() if owner in owners])
         if self.numbers_moved:
-            for kind in sorted({k for k, _id in self.numbers_moved}):
+            renumbered = self.numbers_moved & self.numbered_in_database
+            for kind in sorted({k for k, _id in renumbered}):
                 rows(*db, _DELETE_NUMBERS, {"commune": commune, "kind": kind, "ids": keys(
-                    i for k, i in self.numbers_moved if k == kind)})
+                    i for k, i in renumbered if k == kind)})
             insert_rows(*db, _n, [
                 {"commune_code": commune, "kind": kind, "register_year": key[0],
                  "series": key[1], "number": key[2], "record_id": record_id}
@@ -382,8 +382,8 @@ def _apply(connection: sa.Connection, commune: str, device_id: str,
            ops: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], int]:
     answers, stored_answers = [], []
     batch = _Batch(connection, commune, device_id, ops)
-    known = {op_id: json.loads(answer) for op_id, answer in rows(*batch.db, _ANSWERS, {
-        "commune": commune, "op_ids": keys(op["op_id"] for op in ops)})}
+    known = {op_id: json.loads(answer) for op_id, answer in unique_rows(
+        *batch.db, _o, ("op_id", "answer"), ("op_id",), commune, ((op["op_id"],) for op in ops))}
     for op in ops:
         if op["op_id"] in known:
             answers.append({**known[op["op_id"]], "status": "duplicate",

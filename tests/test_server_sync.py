@@ -129,6 +129,28 @@ def test_a_dossier_code_already_taken_is_a_conflict(city_server, hoa) -> None:
     assert clash["status"] == "conflict" and "code" in clash["fields"]
 
 
+def test_a_dossier_that_changes_its_code_frees_the_old_one(city_server, hoa) -> None:
+    """A stored dossier moving to a new code gives up the old one (another dossier may take
+    it, in a later push or later in the same one) and holds the new one."""
+    device, first, second, third = Device(), unique_code(), unique_code(), unique_code()
+    record_id = str(uuid.uuid4())
+    [created] = push(city_server, hoa, [device.op(record_id, dossier_fields(first),
+                                                  create=True)])
+    [moved] = push(city_server, hoa, [device.op(record_id, {"code": second},
+                                                base_rev=created["rev"])])
+    assert moved["status"] == "applied"
+    [reused] = push(city_server, hoa, [device.op(str(uuid.uuid4()), dossier_fields(first),
+                                                 create=True)])
+    [taken] = push(city_server, hoa, [device.op(str(uuid.uuid4()), dossier_fields(second),
+                                                create=True)])
+    assert reused["status"] == "applied"
+    assert taken["status"] == "conflict" and taken["reason"] == "code_taken"
+    moved_again, reused_again = push(city_server, hoa, [
+        device.op(record_id, {"code": third}, base_rev=moved["rev"]),
+        device.op(str(uuid.uuid4()), dossier_fields(second), create=True)])
+    assert (moved_again["status"], reused_again["status"]) == ("applied", "applied")
+
+
 @pytest.mark.parametrize(("fields", "code"), [
     ({"nonsense": 1}, "unknown_field"),
     ({"applicant.full_name": "Lê Văn A"}, "invalid_record"),  # a new dossier needs much more
