@@ -128,11 +128,12 @@ class _Batch:
                    for document_type in DOCUMENT_TYPES}
         self.records: dict[tuple[str, str], _Stored] = {}
         if wanted:
-            for kind, record_id, rev, body, field_revs, field_writers in unique_rows(
-                    *db, _r, ("type", "id", "rev", "body", "field_revs", "field_writers"),
-                    ("type", "id"), commune, wanted):
+            for kind, record_id, rev, body, field_revs, field_writers, sole in unique_rows(
+                    *db, _r, ("type", "id", "rev", "body", "field_revs", "field_writers",
+                              "sole_writer"), ("type", "id"), commune, wanted):
+                revs = json.loads(field_revs)
                 self.records[(kind, record_id)] = _Stored(
-                    rev, json.loads(body), json.loads(field_revs), json.loads(field_writers),
+                    rev, json.loads(body), revs, _writers(revs, json.loads(field_writers), sole),
                     in_database=True)
         looked_up = keys(op["fields"]["code"] for op in ops if op["type"] == "dossier"
                          and _is_dossier_code(op["fields"].get("code")))
@@ -330,11 +331,13 @@ class _Batch:
         for (kind, record_id), state in self.records.items():
             if not state.changed:
                 continue
+            sole = _sole(state.field_writers)
             values = {"rev": state.rev, "body": to_json(state.body),
                       "deleted": bool(state.body.get("deleted")),
                       "field_revs": to_json(state.field_revs),
-                      "field_writers": to_json(state.field_writers),
-                      "sole_writer": _sole(state.field_writers)}
+                      "field_writers": _stored_writers(state.field_revs, state.field_writers,
+                                                       sole),
+                      "sole_writer": sole}
             if state.in_database:
                 updates.append({"k_commune": commune, "k_type": kind, "k_id": record_id,
                                 **values})
@@ -417,6 +420,26 @@ def stored_answers(engine: sa.Engine, commune: str, device_id: str, after: int,
             sa.select(o.c.answer).where(o.c.commune_code == commune, o.c.device_id == device_id,
                                         o.c.seq > after, o.c.seq <= through)
             .order_by(o.c.seq))]
+
+
+def _stored_writers(field_revs: dict[str, int], field_writers: dict[str, str],
+                    sole: str | None) -> str:
+    """``records.field_writers`` as stored: ``{}`` when ``sole`` (the ``sole_writer`` column)
+    wrote every field that has a revision, as one device does a record it made alone (most
+    records: a dossier's map was half its row, 1.3 KB, and over PostgreSQL's 2 KB TOAST
+    threshold with it); else the whole map."""
+    if sole is not None and field_writers.keys() == field_revs.keys():
+        return "{}"
+    return to_json(field_writers)
+
+
+def _writers(field_revs: dict[str, int], stored: dict[str, str],
+             sole: str | None) -> dict[str, str]:
+    """Each field's last writer from the stored columns (``_stored_writers``). An empty map
+    without a sole writer stays empty: a record stored before schema v2, no writer known."""
+    if stored or sole is None:
+        return stored
+    return dict.fromkeys(field_revs, sole)
 
 
 def _sole(field_writers: dict[str, str]) -> str | None:

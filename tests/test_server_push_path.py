@@ -204,6 +204,45 @@ def test_a_batchs_reads_probe_the_key_on_postgresql_whatever_its_statistics(
     engine.dispose()
 
 
+def test_field_writers_are_stored_whole_unless_one_device_wrote_every_field(
+        new_db_url) -> None:
+    """A record one device wrote alone stores ``{}`` for its writers (its sole writer says
+    it); a record with a field of no known writer (stored before schema v2) keeps that field
+    unknown once a device writes another: that device's stale change to it conflicts."""
+    engine = make_engine(new_db_url())
+    schema.migrate(engine)
+    with engine.begin() as db:
+        db.execute(schema.communes.insert().values(code="09661", name="Xã Minh Châu",
+                                                   province_code=1, province_name="Hà Nội",
+                                                   unit_id="000.00.20.H13"))
+    record_id, device = str(uuid.uuid4()), Device()
+    r = schema.records
+
+    def stored() -> tuple[str, str | None]:
+        with engine.connect() as db:
+            return db.execute(sa.select(r.c.field_writers, r.c.sole_writer)
+                              .where(r.c.id == record_id)).one()
+
+    [created], _ = sync_store.apply_ops(engine, "09661", "device-a", [
+        device.op(record_id, dossier_fields(unique_code()), create=True)])
+    assert created["status"] == "applied" and stored() == ("{}", "device-a")
+    [own], _ = sync_store.apply_ops(engine, "09661", "device-a", [
+        device.op(record_id, {"notes": "máy A"}, base_rev=0)])
+    assert own["status"] == "applied"  # its own fields, read back from "{}"
+    with engine.begin() as db:  # as a record stored before schema v2 reads
+        db.execute(r.update().where(r.c.id == record_id)
+                   .values(field_writers="{}", sole_writer=None))
+    [notes], _ = sync_store.apply_ops(engine, "09661", "device-b", [
+        device.op(record_id, {"notes": "máy B"}, base_rev=own["rev"])])
+    assert notes["status"] == "applied"
+    writers, sole = stored()
+    assert (json.loads(writers), sole) == ({"notes": "device-b"}, "device-b")
+    [stale], _ = sync_store.apply_ops(engine, "09661", "device-b", [
+        device.op(record_id, {"applicant.phone": "+84987654321"}, base_rev=0)])
+    assert stale["status"] == "conflict" and list(stale["fields"]) == ["applicant.phone"]
+    engine.dispose()
+
+
 def test_pushes_compile_their_statements_once(tmp_path) -> None:
     """A long-running server compiles a push's statements once: every SQLite push compiled
     its three INSERTs again and kept each copy, a leak of a few kilobytes a push."""
