@@ -33,6 +33,7 @@ from dataclasses import dataclass
 from enum import IntEnum
 from typing import Any, NoReturn
 
+import orjson
 import zstandard
 
 __all__ = [
@@ -178,6 +179,30 @@ def _reject_constant(name: str) -> Any:
     raise ValueError(f"{name} is not JSON")
 
 
+_DIGITS_AS_NINES = bytes.maketrans(b"012345678", b"999999999")
+_LONG_NUMBER = b"9" * 19
+"""A run of 19 digits (found as nines once every digit is one: ``bytes.translate`` and ``in``
+take microseconds where a regular expression took half a millisecond a frame): perhaps an
+integer beyond 64 bits, which orjson would read as a float."""
+
+
+def _loads(raw: bytes) -> Any:
+    """A frame payload's JSON value. orjson's when it takes the text and reads it as json does
+    (json's decoder was a tenth of the server's CPU a pushed operation, and orjson's is about
+    four times faster); json's, with json's error, for what orjson refuses (lone surrogates,
+    NaN, deep nesting, bad UTF-8) and for text with a long digit run, where orjson would turn
+    an integer beyond 64 bits into a float."""
+    if _LONG_NUMBER not in raw.translate(_DIGITS_AS_NINES):
+        try:
+            return orjson.loads(raw)
+        except orjson.JSONDecodeError:
+            pass
+    try:
+        return json.loads(raw.decode("utf-8"), parse_constant=_reject_constant)
+    except (UnicodeDecodeError, ValueError, RecursionError) as error:
+        raise ProtocolError("bad_frame", f"payload is not UTF-8 JSON: {error}") from None
+
+
 def _decode_payload(compressed: bytes, decompressor: zstandard.ZstdDecompressor) -> dict:
     """The JSON object inside one frame's zstd payload, never inflating past MAX_FRAME_BYTES."""
     try:
@@ -199,10 +224,7 @@ def _decode_payload(compressed: bytes, decompressor: zstandard.ZstdDecompressor)
         raise ProtocolError("bad_frame", f"bad zstd payload: {error}") from None
     if not inflater.eof or inflater.unused_data or len(raw) != size:
         raise ProtocolError("bad_frame", "zstd payload is truncated or followed by other bytes")
-    try:
-        payload = json.loads(raw.decode("utf-8"), parse_constant=_reject_constant)
-    except (UnicodeDecodeError, ValueError, RecursionError) as error:
-        raise ProtocolError("bad_frame", f"payload is not UTF-8 JSON: {error}") from None
+    payload = _loads(raw)
     if not isinstance(payload, dict):
         raise ProtocolError("bad_frame", f"payload is a JSON {type(payload).__name__}, not object")
     return payload

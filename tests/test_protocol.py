@@ -278,6 +278,36 @@ def test_bad_payloads_are_refused(payload: bytes) -> None:
         FrameReader().feed(raw_frame(FrameKind.END, payload))
 
 
+_JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(), inner, max_size=4),
+    max_leaves=20)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.dictionaries(st.text(), _JSON_VALUES, max_size=5))
+def test_a_payload_reads_as_json_reads_it(payload: dict) -> None:
+    """What a frame carries is read back exactly as ``json`` reads the text (the reader uses
+    orjson where it agrees): integers of any size stay integers, floats and text unchanged."""
+    text = json.dumps(payload, ensure_ascii=False).encode("utf-8")
+    [(kind, read)] = FrameReader().feed(raw_frame(FrameKind.OPS, zstd(text)))
+    assert read == json.loads(text) and repr(read) == repr(json.loads(text))
+
+
+@pytest.mark.parametrize("text", [
+    b'{"n": 18446744073709551616, "m": -9223372036854775809}',  # just beyond 64 bits
+    b'{"n": 18446744073709551615, "m": -9223372036854775808, "k": 1234567890123456789}',
+    b'{"n": 123456789012345678901234567890.5, "e": 1e308, "z": -0.0}',
+    b'{"s": "\\ud800 alone", "t": "\\udfff"}',  # lone surrogates, as json reads them
+    b'{"a": 1, "a": 2}',
+    '{"tên": "Nguyễn Thị Hồng", "đ": "Đức"}'.encode(),
+])
+def test_edge_payloads_read_as_json_reads_them(text: bytes) -> None:
+    [(kind, read)] = FrameReader().feed(raw_frame(FrameKind.OPS, zstd(text)))
+    assert repr(read) == repr(json.loads(text))
+
+
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.binary(max_size=300), st.integers(min_value=1, max_value=50))
 def test_garbage_only_ever_raises_protocol_error(garbage: bytes, step: int) -> None:
