@@ -136,18 +136,24 @@ async def _arrived_ops(chunks: asyncio.Queue[bytes | None],
             return
 
 
+def _apply_group(engine: Any, caller: auth.Identity, ops: list[dict[str, Any]]
+                 ) -> tuple[list[dict[str, Any]], int | None]:
+    """One group's answers and the device's push mark after it. A device revoked (or a user
+    disabled) while its push streams in gets no further group applied; the groups before stay
+    (docs/sync-protocol.md §3)."""
+    auth.check_still_allowed(engine, caller)
+    return sync_store.apply_ops(engine, _commune(caller), caller.device_id, ops)
+
+
 async def _push(request: Request, caller: Caller) -> Response:
     engine = request.app.state.engine
     answers: list[dict[str, Any]] = []
+    mark: int | None = None
     chunks: asyncio.Queue[bytes | None] = asyncio.Queue()
     draining = asyncio.create_task(_drain(request, chunks))
     try:
         async for ops in _arrived_ops(chunks, FrameReader()):
-            # A device revoked (or a user disabled) while its push streams in gets no
-            # further frame applied; the frames before stay (docs/sync-protocol.md §3).
-            await run_in_threadpool(auth.check_still_allowed, engine, caller)
-            group_answers, _mark = await run_in_threadpool(
-                sync_store.apply_ops, engine, _commune(caller), caller.device_id, ops)
+            group_answers, mark = await run_in_threadpool(_apply_group, engine, caller, ops)
             answers += group_answers
     except ProtocolError as error:
         status = 413 if error.code in ("too_large", "frame_too_large") else 400
@@ -156,7 +162,8 @@ async def _push(request: Request, caller: Caller) -> Response:
         draining.cancel()
     if await draining:
         return Response(status_code=499)  # nobody is listening; the frames applied stay
-    mark = await run_in_threadpool(sync_store.push_mark, engine, caller.device_id)
+    if mark is None:  # no group applied (an empty push), or the device's row is gone
+        mark = await run_in_threadpool(sync_store.push_mark, engine, caller.device_id)
     body = b"".join(pack_frames(answers, key="results", kind=FrameKind.RESULTS))
     body += encode_frame(FrameKind.END, {"more": False, "applied_through": mark})
     return Response(body, media_type=FRAMES_MEDIA_TYPE)
