@@ -187,7 +187,7 @@ def unique_rows(driver_connection: Any, dialect: sa.Dialect, table: sa.Table,
     with ``LIMIT 1``, which the planner cannot turn into such a scan. SQLite probes the index
     for ``(key) IN (SELECT … FROM json_each(?))`` by itself. The values go as one JSON
     parameter (a list of lists) on both."""
-    values = keys(tuple(value) for value in key_values)
+    values = list(dict.fromkeys(map(tuple, key_values)))  # each key once, in no set order
     if not values:
         return []
     cache_key = (table, dialect.name, tuple(columns), tuple(key))

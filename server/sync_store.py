@@ -162,8 +162,11 @@ class _Batch:
                                      if held is not None}
 
     def stored(self, op: dict[str, Any]) -> _Stored:
-        return self.records.setdefault((op["type"], op["id"]),
-                                       _Stored(0, None, {}, {}, in_database=False))
+        key = (op["type"], op["id"])
+        state = self.records.get(key)
+        if state is None:
+            state = self.records[key] = _Stored(0, None, {}, {}, in_database=False)
+        return state
 
     def apply(self, op: dict[str, Any]) -> dict[str, Any]:
         """One operation's answer (the caller stores it)."""
