@@ -182,8 +182,8 @@ def unique_rows(driver_connection: Any, dialect: sa.Dialect, table: sa.Table,
 
     With ``one_of`` tests instead, PostgreSQL scanned every row of the commune and compared
     each with the list whenever its statistics underrated the commune's share of the table (a
-    new database until autovacuum's first ANALYZE: its prepared plans keep the scan; 30–45 ms a
-    push at 5,000 records a commune, and growing). Here a key is joined to a LATERAL subquery
+    new database until autovacuum's first ANALYZE: its prepared plans keep the scan; 32–45 ms a
+    push at 6,000–18,000 records a commune, and growing). Here a key is joined to a LATERAL subquery
     with ``LIMIT 1``, which the planner cannot turn into such a scan. SQLite probes the index
     for ``(key) IN (SELECT … FROM json_each(?))`` by itself. The values go as one JSON
     parameter (a list of lists) on both."""

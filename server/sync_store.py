@@ -14,7 +14,8 @@ dossier codes, register numbers and earlier answers, an index probe a key
 statement (or one ``executemany``) a table, all on the driver's cursor
 (server/driver_sql.py). Only a stored record can hold a code or number row, so only a stored
 record that moves to another code or number has its old row deleted: a push of new records
-deletes nothing (the deletes look rows up by record, which no index leads with).
+deletes nothing (a code's row is found by its record, which no index of dossier_codes
+leads with).
 
 Register numbers (docs/decisions/0009, docs/sync-protocol.md §7.1): an operation that gives an
 incoming or outgoing document its number (or changes it, or moves a numbered document to another
