@@ -20,9 +20,10 @@ parameters in Python, value by value).
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import operator
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 import sqlalchemy as sa
@@ -74,6 +75,9 @@ class _Compiled:
         names = (list(compiled.positiontup) if self.positional
                  else list(dict.fromkeys(compiled.bind_names.values())))
         self.names = names
+        # Whether it answers with rows (a SELECT, or RETURNING): in pipeline mode the cursor
+        # cannot tell before the answer has come.
+        self.returns_rows = bool(getattr(statement, "exported_columns", ()))
         # Values the statement binds itself (``column == "epoch"``), unless given.
         self.defaults = {name: compiled.binds[name].effective_value for name in names
                          if not compiled.binds[name].required}
@@ -108,18 +112,59 @@ def compiled(statement: sa.Executable, dialect: sa.Dialect,
     return found
 
 
-def rows(driver_connection: Any, dialect: sa.Dialect, statement: sa.Executable,
-         values: dict[str, Any] | None = None) -> list[tuple]:
-    """Every row of ``statement`` (built once, at import) as the driver gives it: plain
-    tuples, values unconverted (integers and text on both databases; a SQLite boolean is 0
-    or 1, a timestamp its text)."""
+@contextlib.contextmanager
+def together(driver_connection: Any, dialect: sa.Dialect) -> Iterator[None]:
+    """The statements sent inside go to the database without waiting for each other's
+    answers: on PostgreSQL in pipeline mode (psycopg's ``pipeline()``), one round trip for all
+    of them, where each took its own (and, with PostgreSQL on the server's core, two switches
+    between the processes); on SQLite, in process, as they are. Results of ``send`` and
+    ``send_unique`` are read with ``Pending.fetch``, inside or after the block (the first
+    fetch inside waits for everything sent before it). An error of any statement is raised
+    at the latest when the block ends."""
+    if dialect.name == "postgresql":
+        with driver_connection.pipeline():
+            yield
+    else:
+        yield
+
+
+class Pending:
+    """A statement's rows, once the database has answered (``fetch``: plain tuples, values
+    unconverted: integers and text on both databases; a SQLite boolean is 0 or 1, a
+    timestamp its text)."""
+
+    def __init__(self, cursor: Any | None, returns_rows: bool) -> None:
+        self._cursor, self._returns_rows = cursor, returns_rows
+
+    def fetch(self) -> list[tuple]:
+        cursor = self._cursor
+        if cursor is None:
+            return []
+        try:
+            return cursor.fetchall() if self._returns_rows else []
+        finally:
+            cursor.close()
+            self._cursor = None
+
+
+def send(driver_connection: Any, dialect: sa.Dialect, statement: sa.Executable,
+         values: dict[str, Any] | None = None) -> Pending:
+    """Execute ``statement`` (built once, at import) on the driver's cursor; its rows come
+    with ``fetch`` (in ``together``, once the database has answered)."""
     statement_sql = compiled(statement, dialect)
     cursor = driver_connection.cursor()
     try:
         cursor.execute(statement_sql.sql, statement_sql.parameters(values or {}))
-        return cursor.fetchall() if cursor.description is not None else []
-    finally:
+    except BaseException:
         cursor.close()
+        raise
+    return Pending(cursor, statement_sql.returns_rows)
+
+
+def rows(driver_connection: Any, dialect: sa.Dialect, statement: sa.Executable,
+         values: dict[str, Any] | None = None) -> list[tuple]:
+    """Every row of ``statement`` (built once, at import) as the driver gives it."""
+    return send(driver_connection, dialect, statement, values).fetch()
 
 
 def run_many(driver_connection: Any, dialect: sa.Dialect, statement: sa.Executable,
@@ -187,9 +232,17 @@ def unique_rows(driver_connection: Any, dialect: sa.Dialect, table: sa.Table,
     with ``LIMIT 1``, which the planner cannot turn into such a scan. SQLite probes the index
     for ``(key) IN (SELECT … FROM json_each(?))`` by itself. The values go as one JSON
     parameter (a list of lists) on both."""
+    return send_unique(driver_connection, dialect, table, columns, key, commune,
+                       key_values).fetch()
+
+
+def send_unique(driver_connection: Any, dialect: sa.Dialect, table: sa.Table,
+                columns: Sequence[str], key: Sequence[str], commune: str,
+                key_values: Iterable[Sequence[Any]]) -> Pending:
+    """``unique_rows``, sent: its rows come with ``fetch`` (``together``)."""
     values = list(dict.fromkeys(map(tuple, key_values)))  # each key once, in no set order
     if not values:
-        return []
+        return Pending(None, True)
     cache_key = (table, dialect.name, tuple(columns), tuple(key))
     sql = _lookups.get(cache_key)
     if sql is None:
@@ -199,9 +252,10 @@ def unique_rows(driver_connection: Any, dialect: sa.Dialect, table: sa.Table,
     cursor = driver_connection.cursor()
     try:
         cursor.execute(sql, parameters)
-        return cursor.fetchall()
-    finally:
+    except BaseException:
         cursor.close()
+        raise
+    return Pending(cursor, True)
 
 
 def _unique_lookup(dialect: sa.Dialect, table: sa.Table, columns: Sequence[str],

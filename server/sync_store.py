@@ -10,8 +10,9 @@ the commune's ``last_rev``, read first under the commune's row lock (PostgreSQL
 batch; the lock serialises the commune's writers, so revision order is commit order and no
 cursor can skip a late commit. A batch is applied set-wise: one read each of its records,
 dossier codes, register numbers and earlier answers, an index probe a key
-(``driver_sql.unique_rows``); merges in memory in operation order; then the writes, one
-statement (or one ``executemany``) a table, all on the driver's cursor
+(``driver_sql.send_unique``), sent with the lock in one round trip on PostgreSQL
+(``driver_sql.together``); merges in memory in operation order; then the writes, one
+statement (or one ``executemany``) a table, sent together too, all on the driver's cursor
 (server/driver_sql.py). Only a stored record can hold a code or number row, so only a stored
 record that moves to another code or number has its old row deleted: a push of new records
 deletes nothing (a code's row is found by its record, which no index of dossier_codes
@@ -43,7 +44,8 @@ import sqlalchemy as sa
 
 from server import leases, schema
 from server.db import write_together
-from server.driver_sql import driver, insert_rows, keys, one_of, rows, run_many, unique_rows
+from server.driver_sql import (driver, insert_rows, keys, one_of, rows, run_many, send,
+                               send_unique, together)
 from server.records import merge, record_types, to_json
 
 EPOCH_SETTING = "epoch"
@@ -78,7 +80,8 @@ def lock_commune(connection: sa.Connection, commune: str) -> int:
     """Take the commune's row lock (PostgreSQL; on SQLite ``engine.begin()`` is
     ``BEGIN IMMEDIATE``: one writer) before anything is read, so that the batch's duplicate
     check and merges see every earlier commit and two batches of one commune never interleave
-    (no lost update, no double insert of an answer); the commune's last revision."""
+    (no lost update, no double insert of an answer); the commune's last revision. A push
+    batch sends the same statement ahead of its reads (``_Batch``)."""
     [(last_rev,)] = rows(*driver(connection), _LAST_REV, {"commune": commune})
     return last_rev
 
@@ -116,8 +119,6 @@ class _Batch:
     def __init__(self, connection: sa.Connection, commune: str, device_id: str,
                  ops: list[dict[str, Any]]) -> None:
         self.connection, self.commune, self.device_id = connection, commune, device_id
-        self.last_rev = lock_commune(connection, commune)
-        self.first_rev = self.last_rev
         db = self.db = driver(connection)
         types = record_types()
         wanted = {(op["type"], op["id"]) for op in ops if op["type"] in types}
@@ -127,40 +128,52 @@ class _Batch:
                    if op["type"] == "attachment"
                    and isinstance(op["fields"].get("document_id"), str)
                    for document_type in DOCUMENT_TYPES}
-        self.records: dict[tuple[str, str], _Stored] = {}
-        if wanted:
-            for kind, record_id, rev, body, field_revs, field_writers, sole in unique_rows(
-                    *db, _r, ("type", "id", "rev", "body", "field_revs", "field_writers",
-                              "sole_writer"), ("type", "id"), commune, wanted):
-                revs = json.loads(field_revs)
-                self.records[(kind, record_id)] = _Stored(
-                    rev, json.loads(body), revs, _writers(revs, json.loads(field_writers), sole),
-                    in_database=True)
         looked_up = keys(op["fields"]["code"] for op in ops if op["type"] == "dossier"
                          and _is_dossier_code(op["fields"].get("code")))
-        self.code_owner: dict[str, str | None] = dict.fromkeys(looked_up)
-        if looked_up:
-            self.code_owner.update(unique_rows(*db, _codes, ("code", "record_id"), ("code",),
-                                               commune, ((code,) for code in looked_up)))
         # Register numbers: what each document of the batch holds now; owners of numbers and
         # the leases are read when an operation first needs them.
-        self.registered: dict[tuple[str, str], tuple[int, str, int] | None] = {}
+        documents = {(leases.REGISTERS[op["type"]][0], op["id"]) for op in ops
+                     if op["type"] in leases.REGISTERS}
+        # The lock first (``lock_commune``), then every read, sent together (one round trip
+        # on PostgreSQL): the reads run once the lock is granted, so they see every commit
+        # before it.
+        with together(*db):
+            lock = send(*db, _LAST_REV, {"commune": commune})
+            found_records = send_unique(
+                *db, _r, ("type", "id", "rev", "body", "field_revs", "field_writers",
+                          "sole_writer"), ("type", "id"), commune, wanted)
+            found_codes = send_unique(*db, _codes, ("code", "record_id"), ("code",), commune,
+                                      ((code,) for code in looked_up))
+            found_numbers = send_unique(
+                *db, _n, ("kind", "record_id", "register_year", "series", "number"),
+                ("kind", "record_id"), commune, documents)
+            found_answers = send_unique(*db, _o, ("op_id", "answer"), ("op_id",), commune,
+                                        ((op["op_id"],) for op in ops))
+        [(self.last_rev,)] = lock.fetch()
+        self.first_rev = self.last_rev
+        self.records: dict[tuple[str, str], _Stored] = {}
+        for kind, record_id, rev, body, field_revs, field_writers, sole in found_records.fetch():
+            revs = json.loads(field_revs)
+            self.records[(kind, record_id)] = _Stored(
+                rev, json.loads(body), revs, _writers(revs, json.loads(field_writers), sole),
+                in_database=True)
+        self.code_owner: dict[str, str | None] = dict.fromkeys(looked_up)
+        self.code_owner.update(found_codes.fetch())
+        self.registered: dict[tuple[str, str], tuple[int, str, int] | None] = dict.fromkeys(
+            sorted(documents))
         self.number_owner: dict[tuple[str, int, str, int], str | None] = {}
         self.numbers_moved: set[tuple[str, str]] = set()
         self._holders: dict[tuple[str, str], tuple[str | None, int]] | None = None
-        documents = {(leases.REGISTERS[op["type"]][0], op["id"]) for op in ops
-                     if op["type"] in leases.REGISTERS}
-        if documents:
-            self.registered = dict.fromkeys(sorted(documents))
-            for kind, record_id, year, series, number in unique_rows(
-                    *db, _n, ("kind", "record_id", "register_year", "series", "number"),
-                    ("kind", "record_id"), commune, documents):
-                self.registered[(kind, record_id)] = (year, series, number)
-                self.number_owner[(kind, year, series, number)] = record_id
+        for kind, record_id, year, series, number in found_numbers.fetch():
+            self.registered[(kind, record_id)] = (year, series, number)
+            self.number_owner[(kind, year, series, number)] = record_id
         # The documents whose rows ``register_numbers`` holds now (the others have none to
         # delete when their number moves).
         self.numbered_in_database = {document for document, held in self.registered.items()
                                      if held is not None}
+        # The first answers of the batch's operations that were applied before (a retry).
+        self.known_answers: dict[str, dict[str, Any]] = {
+            op_id: json.loads(answer) for op_id, answer in found_answers.fetch()}
 
     def stored(self, op: dict[str, Any]) -> _Stored:
         key = (op["type"], op["id"])
@@ -389,8 +402,7 @@ def _apply(connection: sa.Connection, commune: str, device_id: str,
            ops: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], int]:
     answers, stored_answers = [], []
     batch = _Batch(connection, commune, device_id, ops)
-    known = {op_id: json.loads(answer) for op_id, answer in unique_rows(
-        *batch.db, _o, ("op_id", "answer"), ("op_id",), commune, ((op["op_id"],) for op in ops))}
+    known = batch.known_answers
     for op in ops:
         if op["op_id"] in known:
             answers.append({**known[op["op_id"]], "status": "duplicate",
@@ -402,10 +414,12 @@ def _apply(connection: sa.Connection, commune: str, device_id: str,
                                "answer": to_json(answer)})
         known[op["op_id"]] = answer
         answers.append(answer)
-    batch.write()
-    insert_rows(*batch.db, _o, stored_answers)
-    marks = rows(*batch.db, _MARK, {"device": device_id, "top": max(
-        (op["seq"] for op in ops), default=0)})
+    with together(*batch.db):  # the writes, sent together (one round trip on PostgreSQL)
+        batch.write()
+        insert_rows(*batch.db, _o, stored_answers)
+        mark = send(*batch.db, _MARK, {"device": device_id, "top": max(
+            (op["seq"] for op in ops), default=0)})
+    marks = mark.fetch()
     return answers, (marks[0][0] if marks else None)
 
 

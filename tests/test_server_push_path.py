@@ -204,6 +204,49 @@ def test_a_batchs_reads_probe_the_key_on_postgresql_whatever_its_statistics(
     engine.dispose()
 
 
+def test_a_batch_waits_for_postgresql_a_fixed_few_times(postgres_server, tmp_path) -> None:
+    """A batch sends its lock and reads together, then its writes together (psycopg's
+    pipeline mode): a push waits for PostgreSQL about five times (pool check, BEGIN, reads,
+    writes, COMMIT) whatever it touches, where it waited once a statement (14 times for a
+    batch of dossiers, documents and a retry), each wait a round trip while the commune's
+    lock is held. Counted in libpq's own trace of what the client sent: a wait is a Sync
+    (the end of a statement, or of a pipeline) or a simple Query."""
+    engine = make_engine(postgres_server.create_database())
+    schema.migrate(engine)
+    with engine.begin() as db:
+        db.execute(schema.communes.insert().values(code="09661", name="Xã Minh Châu",
+                                                   province_code=1, province_name="Hà Nội",
+                                                   unit_id="000.00.20.H13"))
+    device = Device()
+    stored = new_ops(3)
+    sync_store.apply_ops(engine, "09661", "device-a", stored)
+    batch = [*stored[:1],  # a retry: its first answer comes back
+             device.op(stored[1]["id"], {"notes": "đã bổ sung"}, base_rev=1),
+             *new_ops(3),
+             device.op(str(uuid.uuid4()), {  # not numbered: no lease needed
+                 "register_year": 2026, "series": "ordinary", "author": "UBND huyện",
+                 "arrived_at": "2026-01-06T08:30:00+07:00", "doc_type": "CV",
+                 "summary": "Về việc tiêm chủng", "arrival_number": None}, create=True,
+                 kind="incoming_document")]
+    trace_file = tmp_path / "libpq.trace"
+
+    @sa.event.listens_for(engine, "checkout")
+    def _trace(dbapi_connection, _record, _proxy) -> None:  # noqa: ANN001
+        dbapi_connection.pgconn.trace(trace.fileno())
+        dbapi_connection.pgconn.set_trace_flags(psycopg.pq.Trace.SUPPRESS_TIMESTAMPS)
+
+    with open(trace_file, "w") as trace:
+        answers, _mark = sync_store.apply_ops(engine, "09661", "device-a", batch)
+        with engine.connect() as db:
+            db.connection.driver_connection.pgconn.untrace()
+    assert [answer["status"] for answer in answers] == [
+        "duplicate", "applied", "applied", "applied", "applied", "applied"]
+    sent = [line.split("\t") for line in trace_file.read_text().splitlines()]
+    waits = [fields[2] for fields in sent if fields[0] == "F" and fields[2] in ("Sync", "Query")]
+    assert 3 <= len(waits) <= 6, waits
+    engine.dispose()
+
+
 def test_field_writers_are_stored_whole_unless_one_device_wrote_every_field(
         new_db_url) -> None:
     """A record one device wrote alone stores ``{}`` for its writers (its sole writer says
