@@ -12,6 +12,8 @@ For each backend the benchmark starts everything it measures and stops it again:
 - server and PostgreSQL are pinned to core 0 (``taskset -c 0``; PostgreSQL by starting it from
   a process pinned there, its backends inherit it), the load generators to core 1 (``taskset
   -c 1 wrk`` and Python push processes pinned with ``sched_setaffinity``, what taskset does).
+  ``--database-cpus 1`` puts PostgreSQL with the load instead: what the server alone does on
+  its core when the database has its own (a province's deployment, docs/server.md).
 
 Then, in this order:
 
@@ -628,6 +630,7 @@ class Bench:
         self.backend, self.duration, self.push_ops = backend, args.duration, args.push_ops
         self.workers, self.only, self.random_ids = args.workers, args.only, args.uuid4
         self.server_cpus, self.load_cpus = args.server_cpus, args.load_cpus
+        self.database_cpus = args.database_cpus
         self.server_cpu_list = ",".join(map(str, sorted(self.server_cpus)))
         self.load_cpu_list = ",".join(map(str, sorted(self.load_cpus)))
         self.work = Path(tempfile.mkdtemp(prefix=f"communedesk-server-bench-{backend}-"))
@@ -672,7 +675,7 @@ class Bench:
     def _run(self, figures: dict[str, Any]) -> None:
         name = self.backend
         if name == "postgresql":
-            with pinned(self.server_cpus):
+            with pinned(self.database_cpus):
                 self.postgres = DurablePostgres().start()
             db_url = self.postgres.create_database("bench")
         else:
@@ -769,9 +772,8 @@ def machine() -> str:
             f"Linux {platform.machine()}, Python {platform.python_version()}")
 
 
-def summary(results: list[dict[str, Any]], server_cpus: str, load_cpus: str) -> None:
-    print(f"\nSummary (server and database on core(s) {server_cpus}, load on core(s) "
-          f"{load_cpus})")
+def summary(results: list[dict[str, Any]], layout: str, load_cpus: str) -> None:
+    print(f"\nSummary ({layout}, load on core(s) {load_cpus})")
     for result in results:
         print(f"\n{result['backend']}, --workers {result['workers']}:")
         if push := result.get("push"):
@@ -816,7 +818,11 @@ def main() -> int:
                         help="cores of the server and PostgreSQL (default 0)")
     parser.add_argument("--load-cpus", type=cpu_set, default={1},
                         help="cores of the load generators (default 1)")
+    parser.add_argument("--database-cpus", type=cpu_set,
+                        help="cores of PostgreSQL (default: the server's); e.g. 1 to see what "
+                             "the server does when the database is elsewhere")
     args = parser.parse_args()
+    args.database_cpus = args.database_cpus or args.server_cpus
     # A SIGTERM unwinds like Ctrl-C, so every process started here is stopped on the way out.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
 
@@ -826,8 +832,9 @@ def main() -> int:
         print(f"error: {' and '.join(missing)} not found; on Debian: apt-get install "
               f"{' '.join(packages[tool] for tool in missing)}", file=sys.stderr)
         return 2
-    if not args.server_cpus | args.load_cpus <= os.sched_getaffinity(0):
-        print(f"error: cores {sorted(args.server_cpus | args.load_cpus)} are needed",
+    if not args.server_cpus | args.load_cpus | args.database_cpus <= os.sched_getaffinity(0):
+        print(f"error: cores {sorted(args.server_cpus | args.load_cpus | args.database_cpus)}"
+              " are needed",
               file=sys.stderr)
         return 2
     backends = ["sqlite", "postgresql"] if args.backend == "both" else [args.backend]
@@ -836,12 +843,16 @@ def main() -> int:
         return 2
     server_cpus = ",".join(map(str, sorted(args.server_cpus)))
     load_cpus = ",".join(map(str, sorted(args.load_cpus)))
+    database_cpus = ",".join(map(str, sorted(args.database_cpus)))
+    layout = (f"server and database on core(s) {server_cpus}"
+              if args.database_cpus == args.server_cpus else
+              f"server on core(s) {server_cpus}, PostgreSQL on core(s) {database_cpus}")
     print(f"Machine: {machine()}; {datetime.now():%d %B %Y %H:%M}")
     print(f"Server: --workers {args.workers} on core(s) {server_cpus} (taskset -c {server_cpus})"
-          f"; load generators on core(s) {load_cpus}; {args.duration} s a measurement",
-          flush=True)
+          f"; PostgreSQL on core(s) {database_cpus}; load generators on core(s) {load_cpus}; "
+          f"{args.duration} s a measurement", flush=True)
     results = [Bench(backend, args).run() for backend in backends]
-    summary(results, server_cpus, load_cpus)
+    summary(results, layout, load_cpus)
     return 0
 
 
