@@ -44,8 +44,17 @@ import sqlalchemy as sa
 
 from server import leases, schema
 from server.db import write_together
-from server.driver_sql import (driver, insert_rows, keys, one_of, rows, run_many, send,
-                               send_unique, together)
+from server.driver_sql import (
+    driver,
+    insert_rows,
+    keys,
+    one_of,
+    rows,
+    run_many,
+    send,
+    send_unique,
+    together,
+)
 from server.records import merge, record_types, to_json
 
 EPOCH_SETTING = "epoch"
