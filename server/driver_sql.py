@@ -9,7 +9,7 @@ dialect, and its parameters go to the driver as they are (``executemany`` for ma
 
 Users: the token check and the empty pull (server/loop_reads.py) and a push batch's reads and
 writes (server/sync_store.py). Everything else executes through SQLAlchemy. A batch's reads by
-key go through ``unique_rows``, one index probe a key on both databases.
+key go through ``send_unique``, one index probe a key on both databases.
 
 ``one_of(column, name)`` is a value-list test whose SQL does not depend on the list's length
 (``IN (…)`` is rebuilt for every length): ``column IN (SELECT value FROM json_each(?))`` on
@@ -216,11 +216,12 @@ def insert_rows(driver_connection: Any, dialect: sa.Dialect, table: sa.Table,
 _json_inserts: dict[tuple[sa.Table, str, tuple[str, ...]], str] = {}
 
 
-def unique_rows(driver_connection: Any, dialect: sa.Dialect, table: sa.Table,
+def send_unique(driver_connection: Any, dialect: sa.Dialect, table: sa.Table,
                 columns: Sequence[str], key: Sequence[str], commune: str,
-                key_values: Iterable[Sequence[Any]]) -> list[tuple]:
-    """The rows (``columns``) of ``table`` in ``commune`` whose ``key`` columns hold one of
-    ``key_values`` (tuples in ``key``'s order). ``commune_code`` and ``key`` must be a unique
+                key_values: Iterable[Sequence[Any]]) -> Pending:
+    """Send the read of the rows (``columns``) of ``table`` in ``commune`` whose ``key``
+    columns hold one of ``key_values`` (tuples in ``key``'s order); the rows come with
+    ``Pending.fetch`` (``together``). ``commune_code`` and ``key`` must be a unique
     key of the table: each value is a probe of an index. When they are the primary key, that
     probe is certain whatever the planner knows; for another unique index (register_numbers
     by record) a planner without statistics may walk the primary key's prefix instead.
@@ -232,14 +233,6 @@ def unique_rows(driver_connection: Any, dialect: sa.Dialect, table: sa.Table,
     with ``LIMIT 1``, which the planner cannot turn into such a scan. SQLite probes the index
     for ``(key) IN (SELECT … FROM json_each(?))`` by itself. The values go as one JSON
     parameter (a list of lists) on both."""
-    return send_unique(driver_connection, dialect, table, columns, key, commune,
-                       key_values).fetch()
-
-
-def send_unique(driver_connection: Any, dialect: sa.Dialect, table: sa.Table,
-                columns: Sequence[str], key: Sequence[str], commune: str,
-                key_values: Iterable[Sequence[Any]]) -> Pending:
-    """``unique_rows``, sent: its rows come with ``fetch`` (``together``)."""
     values = list(dict.fromkeys(map(tuple, key_values)))  # each key once, in no set order
     if not values:
         return Pending(None, True)
@@ -260,14 +253,14 @@ def send_unique(driver_connection: Any, dialect: sa.Dialect, table: sa.Table,
 
 def _unique_lookup(dialect: sa.Dialect, table: sa.Table, columns: Sequence[str],
                    key: Sequence[str]) -> str:
-    """``unique_rows``'s SQL: names from the table (quoted), never a value."""
+    """``send_unique``'s SQL: names from the table (quoted), never a value."""
     quote = dialect.identifier_preparer.quote
     name = dialect.identifier_preparer.format_table(table)
     for column in columns:
         table.c[column]  # noqa: B018 (a KeyError for a name the table does not have)
     for column in key:  # compared as text (a cast to VARCHAR(n) would cut a longer value)
         if not isinstance(table.c[column].type, sa.String):
-            raise TypeError(f"unique_rows: {table.name}.{column} is not a text column")
+            raise TypeError(f"send_unique: {table.name}.{column} is not a text column")
     picked = ", ".join(f"{name}.{quote(column)}" for column in columns)
     if dialect.name == "postgresql":
         matches = " AND ".join(f"{name}.{quote(column)} = wanted.value ->> {i}"
