@@ -16,12 +16,13 @@ import sqlite3
 import threading
 import time
 import uuid
+from datetime import UTC, datetime
 
 import psycopg
 import pytest
 import sqlalchemy as sa
 
-from server import driver_sql, records, schema, sync_routes, sync_store
+from server import admin, auth, driver_sql, records, schema, sync_routes, sync_store
 from server.db import make_engine
 from sync.protocol import FrameKind, FrameReader, ProtocolError, encode_frame
 from tests.conftest import BACKENDS, sign_in
@@ -217,9 +218,13 @@ def test_a_batch_waits_for_postgresql_a_fixed_few_times(postgres_server, tmp_pat
         db.execute(schema.communes.insert().values(code="09661", name="Xã Minh Châu",
                                                    province_code=1, province_name="Hà Nội",
                                                    unit_id="000.00.20.H13"))
+    admin.add_user(engine, "canbo", "officer", "mật khẩu dài 12", "09661")
+    device_id = str(uuid.uuid4())
+    auth.login(engine, "canbo", "mật khẩu dài 12", device_id, "Máy 1", datetime.now(UTC))
     device = Device()
+    device.seq = 10  # the batch's mark moves from 3 to 12
     stored = new_ops(3)
-    sync_store.apply_ops(engine, "09661", "device-a", stored)
+    sync_store.apply_ops(engine, "09661", device_id, stored)
     batch = [*stored[:1],  # a retry: its first answer comes back
              device.op(stored[1]["id"], {"notes": "đã bổ sung"}, base_rev=1),
              *new_ops(3),
@@ -236,11 +241,12 @@ def test_a_batch_waits_for_postgresql_a_fixed_few_times(postgres_server, tmp_pat
         dbapi_connection.pgconn.set_trace_flags(psycopg.pq.Trace.SUPPRESS_TIMESTAMPS)
 
     with open(trace_file, "w") as trace:
-        answers, _mark = sync_store.apply_ops(engine, "09661", "device-a", batch)
+        answers, mark = sync_store.apply_ops(engine, "09661", device_id, batch)
         with engine.connect() as db:
             db.connection.driver_connection.pgconn.untrace()
     assert [answer["status"] for answer in answers] == [
         "duplicate", "applied", "applied", "applied", "applied", "applied"]
+    assert mark == 12  # from the UPDATE … RETURNING sent in the writes' pipeline
     sent = [line.split("\t") for line in trace_file.read_text().splitlines()]
     waits = [fields[2] for fields in sent if fields[0] == "F" and fields[2] in ("Sync", "Query")]
     assert 3 <= len(waits) <= 6, waits
