@@ -35,7 +35,8 @@ Then, in this order:
 
 For each measurement it also reports the CPU time the server (its process group) and
 PostgreSQL (the postmaster and its backends) used per request or operation, and how much CPU
-other processes on the machine used meanwhile (this machine is shared).
+other processes on the machine used meanwhile (this machine is shared); before and after all
+of them, how fast the cores ran a fixed piece of work (bench/machine_speed.py).
 
 Needs ``wrk`` (Debian: ``apt-get install wrk``), ``taskset``, 2 cores, and for PostgreSQL its
 binaries (``/usr/lib/postgresql/*/bin``).
@@ -70,6 +71,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench import machine_speed  # noqa: E402
 from sync.protocol import (  # noqa: E402
     DEVICE_HEADER,
     FRAMES_MEDIA_TYPE,
@@ -851,9 +853,21 @@ def main() -> int:
     print(f"Server: --workers {args.workers} on core(s) {server_cpus} (taskset -c {server_cpus})"
           f"; PostgreSQL on core(s) {database_cpus}; load generators on core(s) {load_cpus}; "
           f"{args.duration} s a measurement", flush=True)
+    speed_before = speed_text(server_cpus, load_cpus)
+    print(f"Machine speed before: {speed_before}", flush=True)
     results = [Bench(backend, args).run() for backend in backends]
     summary(results, layout, load_cpus)
+    print(f"\nMachine speed before: {speed_before}\nMachine speed after:  "
+          f"{speed_text(server_cpus, load_cpus)}")
     return 0
+
+
+def speed_text(server_cpus: str, load_cpus: str) -> str:
+    """bench/machine_speed.py's fixed work on the server's and the load's cores: this shared
+    machine's speed moves from hour to hour, and these say how fast it ran."""
+    return (f"fixed work {machine_speed.measure(server_cpus):.0f} ms of CPU on core(s) "
+            f"{server_cpus}, {machine_speed.measure(load_cpus):.0f} ms on core(s) {load_cpus} "
+            "(bench/machine_speed.py; less is faster)")
 
 
 if __name__ == "__main__":

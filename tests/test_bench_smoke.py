@@ -1,4 +1,4 @@
-"""The local store's benchmarks still run: a small run of each prints its figures.
+"""The benchmarks that need no server still run: a small run of each prints its figures.
 
 ``bench/import_split.py`` once broke unnoticed (it wraps a store method whose signature
 changed). These runs check that the figures are printed, not what they are: speed is measured
@@ -31,6 +31,7 @@ ROOT = Path(__file__).resolve().parents[1]
     ("import_split.py", ["--dossiers", "3000", "--batch", "1000", "--timeline"],
      ["import:", " s: this "]),
     ("migration_bench.py", ["--dossiers", "300"], ["m008 (search index rebuilt) over 300"]),
+    ("machine_speed.py", ["--cpus", "0"], ["fixed work on core(s) 0: "]),
 ])
 def test_a_small_run_prints_its_figures(tmp_path: Path, script: str, arguments: list[str],
                                         figures: list[str]) -> None:
