@@ -13,15 +13,13 @@ import shutil
 import socket
 import subprocess
 import time
-import uuid
 from pathlib import Path
 
 import pytest
 import requests
 
-from sync.protocol import FrameKind, encode_frame
-from tests.conftest import free_port, sign_in
-from tests.test_server_sync import Device, dossier_fields, pull, unique_code
+from tests.conftest import free_port, sign_in, stop_process
+from tests.test_server_sync import pull, push_cut_in_third_frame
 
 DOCS = Path(__file__).resolve().parents[1] / "docs" / "server.md"
 
@@ -76,13 +74,7 @@ class Proxy:
         raise AssertionError(f"nginx did not start: {(self.root / 'error.log').read_text()}")
 
     def stop(self) -> None:
-        if self.process and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+        stop_process(self.process)
 
 
 @pytest.fixture(scope="module")
@@ -115,28 +107,9 @@ def _server_connections(port: int) -> set[int]:
 
 def test_a_push_cut_at_the_proxy_keeps_the_frames_that_crossed(city_server, proxy) -> None:
     hoa = sign_in(city_server, "hoa", "mật-khẩu-hoa")
-    device = Device()
-    ops = [device.op(str(uuid.uuid4()), dossier_fields(unique_code(), f"Người {i}"), create=True)
-           for i in range(3)]
-    whole = b"".join(encode_frame(FrameKind.OPS, {"ops": [op]}) for op in ops[:2])
-    partial = encode_frame(FrameKind.OPS, {"ops": [ops[2]]})[:-5]
-    head = (f"POST /v1/push HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: chunked\r\n"
-            f"Authorization: {hoa['Authorization']}\r\nX-CommuneDesk-Version: 0.1.0\r\n"
-            "Content-Type: application/vnd.communedesk.frames\r\n\r\n").encode()
-    chunk = whole + partial
-    with socket.create_connection(("127.0.0.1", proxy.port), timeout=10) as link:
-        link.sendall(head + f"{len(chunk):x}\r\n".encode() + chunk + b"\r\n")
-        # Through the proxy too, the server applies the whole frames while the request is open
-        # (a buffering proxy would hold them until the body ends, and drop them at the cut).
-        deadline, mark = time.monotonic() + 10, 0
-        while time.monotonic() < deadline and mark < ops[1]["seq"]:
-            time.sleep(0.1)
-            mark = requests.get(f"{proxy.url}/v1/push/mark", headers=hoa,
-                                timeout=30).json()["applied_through"]
-        # The link drops: no last chunk, no END frame, the third frame cut short.
-    time.sleep(0.5)
-    mark = requests.get(f"{proxy.url}/v1/push/mark", headers=hoa,
-                        timeout=30).json()["applied_through"]
+    # Through the proxy too, the server applies the whole frames while the request is open (a
+    # buffering proxy would hold them until the body ends, and drop them at the cut).
+    ops, mark = push_cut_in_third_frame(proxy.port, hoa)
     assert mark == ops[1]["seq"]
     names = {c["record"]["applicant"]["full_name"] for c in pull(proxy, hoa)[0]
              if c["id"] in {op["id"] for op in ops}}

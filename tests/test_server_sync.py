@@ -191,29 +191,35 @@ def test_communes_are_sealed_from_each_other(city_server, hoa, lan) -> None:
     assert len(ours) == 1
 
 
-def test_a_cut_keeps_every_complete_frame(city_server) -> None:
-    hoa = sign_in(city_server, "hoa", "mật-khẩu-hoa")  # a device of its own: marks are per device
+def push_cut_in_third_frame(port: int, headers: dict) -> tuple[list[dict], int]:
+    """Push three new dossiers, a frame each, in one chunked request to 127.0.0.1:``port``, and
+    drop the link inside the third frame (no last chunk, no END frame) once the push mark there
+    shows the first two applied, or after 10 s: (the three operations, the mark half a second
+    after the cut)."""
     device = Device()
     ops = [device.op(str(uuid.uuid4()), dossier_fields(unique_code(), f"Người {i}"), create=True)
            for i in range(3)]
     whole = b"".join(encode_frame(FrameKind.OPS, {"ops": [op]}) for op in ops[:2])
     partial = encode_frame(FrameKind.OPS, {"ops": [ops[2]]})[:-5]
     head = (f"POST /v1/push HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: chunked\r\n"
-            f"Authorization: {hoa['Authorization']}\r\nX-CommuneDesk-Version: 0.1.0\r\n"
+            f"Authorization: {headers['Authorization']}\r\nX-CommuneDesk-Version: 0.1.0\r\n"
             "Content-Type: application/vnd.communedesk.frames\r\n\r\n").encode()
     chunk = whole + partial
-    with socket.create_connection(("127.0.0.1", city_server.port), timeout=10) as link:
+    mark_url = f"http://127.0.0.1:{port}/v1/push/mark"
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as link:
         link.sendall(head + f"{len(chunk):x}\r\n".encode() + chunk + b"\r\n")
         # The server applies the whole frames as they arrive, while the request is still open.
         deadline, mark = time.monotonic() + 10, 0
         while time.monotonic() < deadline and mark < ops[1]["seq"]:
             time.sleep(0.1)
-            mark = requests.get(f"{city_server.url}/v1/push/mark", headers=hoa,
-                                timeout=30).json()["applied_through"]
-        # Then the link drops: no last chunk, no END frame, the third frame cut short.
+            mark = requests.get(mark_url, headers=headers, timeout=30).json()["applied_through"]
     time.sleep(0.5)
-    mark = requests.get(f"{city_server.url}/v1/push/mark", headers=hoa,
-                        timeout=30).json()["applied_through"]
+    return ops, requests.get(mark_url, headers=headers, timeout=30).json()["applied_through"]
+
+
+def test_a_cut_keeps_every_complete_frame(city_server) -> None:
+    hoa = sign_in(city_server, "hoa", "mật-khẩu-hoa")  # a device of its own: marks are per device
+    ops, mark = push_cut_in_third_frame(city_server.port, hoa)
     assert mark == ops[1]["seq"]  # both whole frames, not the cut one
     answers = requests.get(f"{city_server.url}/v1/push/results", headers=hoa, timeout=30,
                            params={"after": 0, "through": mark})
