@@ -348,9 +348,4 @@ def xvfb_display(tmp_path: Path):
         process.wait()
         pytest.fail("Xvfb did not start", pytrace=False)
     yield f":{number}"
-    process.terminate()
-    try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
+    stop_process(process)
