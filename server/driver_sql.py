@@ -186,10 +186,13 @@ def run_many(driver_connection: Any, dialect: sa.Dialect, statement: sa.Executab
 def insert_rows(driver_connection: Any, dialect: sa.Dialect, table: sa.Table,
                 value_rows: Sequence[dict[str, Any]]) -> None:
     """``value_rows`` (dicts with the same keys, the table's column names) into ``table``.
-    PostgreSQL: one statement, whatever the number of rows, reading them from one JSON
-    parameter (``json_to_recordset``): psycopg's ``executemany`` sends a statement a row and
-    spent more time on each (its parameter handling, PostgreSQL's execution of each) than the
-    push spent on the row's merge. SQLite: ``executemany``, which sqlite3 runs in C."""
+    PostgreSQL: one statement, whatever the number of rows, reading them from one array
+    parameter a column, sent in binary (``INSERT … SELECT * FROM unnest(…)``): psycopg's
+    ``executemany`` sends a statement a row and spent more time on each than the push spent
+    on the row's merge, and rows sent as one JSON text (``json_to_recordset``, until 29
+    November) had PostgreSQL parse that text twice (the ``json`` input check, then the rows),
+    a third of its work on a records row (docs/benchmarks.md). SQLite: ``executemany``,
+    which sqlite3 runs in C."""
     if not value_rows:
         return
     if dialect.name != "postgresql":
@@ -197,23 +200,31 @@ def insert_rows(driver_connection: Any, dialect: sa.Dialect, table: sa.Table,
         return
     columns = tuple(value_rows[0])
     key = (table, dialect.name, columns)
-    sql = _json_inserts.get(key)
+    sql = _array_inserts.get(key)
     if sql is None:
         preparer = dialect.identifier_preparer
         names = ", ".join(preparer.quote(name) for name in columns)
-        shape = ", ".join(f"{preparer.quote(name)} {table.c[name].type.compile(dialect)}"
-                          for name in columns)
-        sql = _json_inserts[key] = (  # names and types from the table: no value in the text
+        arrays = ", ".join(f"%b::{_element_type(table.c[name].type, dialect)}[]"
+                           for name in columns)
+        sql = _array_inserts[key] = (  # names and types from the table: no value in the text
             f"INSERT INTO {preparer.format_table(table)} ({names}) "  # noqa: S608
-            f"SELECT {names} FROM json_to_recordset(%s::json) AS rows({shape})")
+            f"SELECT * FROM unnest({arrays})")
     cursor = driver_connection.cursor()
     try:
-        cursor.execute(sql, (to_json(list(value_rows)),))
+        cursor.execute(sql, [[row[name] for row in value_rows] for name in columns])
     finally:
         cursor.close()
 
 
-_json_inserts: dict[tuple[sa.Table, str, tuple[str, ...]], str] = {}
+_array_inserts: dict[tuple[sa.Table, str, tuple[str, ...]], str] = {}
+
+
+def _element_type(column_type: sa.types.TypeEngine, dialect: sa.Dialect) -> str:
+    """The type of a column's array parameter: text for text of any length (the INSERT
+    checks a VARCHAR's length, as it does for any value), else the column's own type."""
+    if isinstance(column_type, sa.String):
+        return "text"
+    return column_type.compile(dialect)
 
 
 def send_unique(driver_connection: Any, dialect: sa.Dialect, table: sa.Table,
