@@ -32,7 +32,7 @@ from server.app_support import Caller, Text, envelope
 from server.blob_routes import router as blob_router
 from server.compression import BodyCodingMiddleware
 from server.contacts import ContactRecorder
-from server.db import DATA_DIR_ENV, configured_url, make_engine
+from server.db import DATA_DIR_ENV, configured_url, make_engine, reading
 from server.gate import GateMiddleware, MinimumVersion
 from server.lease_routes import router as lease_router
 from server.loop_reads import LoopReader
@@ -90,7 +90,7 @@ def create_app(engine: sa.Engine, data_dir: Path | None = None) -> FastAPI:
         return datetime.now(UTC)
 
     def read_minimum() -> str:
-        with engine.connect() as connection:
+        with reading(engine) as connection:
             return get_setting(connection, "min_version", "0")
 
     minimum_version = MinimumVersion(read_minimum, MIN_VERSION_TTL)
@@ -146,7 +146,7 @@ def create_app(engine: sa.Engine, data_dir: Path | None = None) -> FastAPI:
     @app.get("/v1/device")
     def device(caller: Caller) -> dict[str, Any]:
         d, c = schema.devices, schema.communes
-        with engine.connect() as connection:
+        with reading(engine) as connection:
             row = connection.execute(
                 sa.select(d.c.id, d.c.name, d.c.slot_first, d.c.slot_last, c.c.code, c.c.name
                           .label("commune_name"), c.c.unit_id)

@@ -21,6 +21,7 @@ import sqlalchemy as sa
 
 from server import schema
 from server.admin import get_setting
+from server.db import reading
 from server.passwords import DUMMY_HASH, verify_password
 
 ACCESS_LIFETIME = timedelta(minutes=15)
@@ -90,7 +91,7 @@ def _assign_slot(connection: sa.Connection, commune_code: str) -> tuple[int, int
 def login(engine: sa.Engine, username: str, password: str, device_id: str, device_name: str,
           now: datetime) -> dict[str, object]:
     u, d = schema.users, schema.devices
-    with engine.connect() as connection:
+    with reading(engine) as connection:
         user = connection.execute(sa.select(u).where(u.c.username == username)).first()
     if user is None:
         verify_password(password, DUMMY_HASH)  # same cost: no way to probe usernames
@@ -204,7 +205,7 @@ def check_still_allowed(engine: sa.Engine, identity: Identity) -> None:
     """AuthError (401 ``device_revoked`` / ``user_disabled``) when the caller's device was
     revoked or its user disabled since its request was authenticated: a long push calls this
     before each frame."""
-    with engine.connect() as connection:
+    with reading(engine) as connection:
         _check_account(connection, identity.device_id, identity.user_id)
 
 

@@ -29,6 +29,7 @@ from pathlib import Path
 import sqlalchemy as sa
 
 from server import busy, schema
+from server.db import reading
 
 SHA_PATTERN = re.compile(r"[0-9a-f]{64}")
 COMMUNE_PATTERN = re.compile(r"[0-9A-Za-z]{1,10}")
@@ -222,7 +223,7 @@ def attachment_names(engine: sa.Engine, commune: str, sha: str) -> str | None:
         return None
     r = schema.records
     needle = f'%"sha256":"{sha}"%'  # records are stored compact (sync_store._dumps)
-    with engine.connect() as connection:
+    with reading(engine) as connection:
         bodies = connection.execute(
             sa.select(r.c.body).where(r.c.commune_code == commune, r.c.type == "attachment",
                                       r.c.deleted == sa.false(), r.c.body.like(needle))
@@ -244,7 +245,7 @@ def attachment_names(engine: sa.Engine, commune: str, sha: str) -> str | None:
 def max_bytes(engine: sa.Engine) -> int:
     from server.admin import get_setting
 
-    with engine.connect() as connection:
+    with reading(engine) as connection:
         value = get_setting(connection, "blob_max_bytes", str(DEFAULT_MAX_BYTES))
     try:
         return int(value)

@@ -115,6 +115,20 @@ def _sqlite_engine(url: str) -> sa.Engine:
     return engine
 
 
+@contextlib.contextmanager
+def reading(engine: sa.Engine) -> Iterator[sa.Connection]:
+    """A pooled connection for reads, its transaction ended with COMMIT rather than the
+    ROLLBACK that closing ``engine.connect()`` sends (an error inside still rolls back).
+    psycopg forgets every statement it prepared on a connection when that connection rolls
+    back, so one read a push ended that way (the account check) kept every statement of the
+    pushes on its connection from being prepared: PostgreSQL parsed and planned each of them
+    every time, about a sixth of its work on a push (docs/benchmarks.md). On SQLite the two
+    endings cost the same."""
+    with engine.connect() as connection:
+        yield connection
+        connection.commit()
+
+
 def write_together(engine: sa.Engine, work: Callable[[sa.Connection], T]) -> T:
     """``work(connection)`` in a write transaction, committed before this returns; what it
     returns, or what it raised (nothing of it written).

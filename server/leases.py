@@ -21,6 +21,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from server import schema
+from server.db import reading
 
 KINDS = ("incoming", "outgoing")
 SERIES = ("ordinary", "secret")
@@ -228,7 +229,7 @@ def log(engine: sa.Engine, commune: str, *, before: int | None = None,
              .limit(limit))
     if before is not None:
         query = query.where(entry.c.seq < before)
-    with engine.connect() as connection:
+    with reading(engine) as connection:
         return [{"id": row.seq, "kind": row.kind, "series": row.series, "action": row.action,
                  "from_device_id": row.from_device, "from_device_name": row.from_name,
                  "to_device_id": row.to_device, "to_device_name": row.to_name,
@@ -237,7 +238,7 @@ def log(engine: sa.Engine, commune: str, *, before: int | None = None,
 
 
 def leases(engine: sa.Engine, commune: str) -> list[dict[str, Any]]:
-    with engine.connect() as connection:
+    with reading(engine) as connection:
         return list_leases(connection, commune)
 
 

@@ -20,6 +20,7 @@ from pydantic import BaseModel, Field
 
 from server import schema
 from server.app_support import Caller, Text
+from server.db import reading
 
 router = APIRouter(prefix="/v1")
 DOCUMENTS = ("catalogue", "calendar")
@@ -44,7 +45,7 @@ def device_report(request: Request, caller: Caller, body: DeviceReport) -> Respo
 
 def _reference(engine: sa.Engine, commune: str | None) -> dict[str, Any]:
     ref, u = schema.reference_data, schema.users
-    with engine.connect() as connection:
+    with reading(engine) as connection:
         rows = {row.kind: row for row in connection.execute(
             sa.select(ref.c.kind, ref.c.version, ref.c.body)
             .where(ref.c.kind.in_(DOCUMENTS)))}

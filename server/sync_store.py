@@ -43,7 +43,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from server import leases, schema
-from server.db import write_together
+from server.db import reading, write_together
 from server.driver_sql import (
     driver,
     insert_rows,
@@ -434,7 +434,7 @@ def _apply(connection: sa.Connection, commune: str, device_id: str,
 
 def push_mark(engine: sa.Engine, device_id: str) -> int:
     d = schema.devices
-    with engine.connect() as connection:
+    with reading(engine) as connection:
         return connection.execute(sa.select(d.c.applied_through).where(d.c.id == device_id)
                                   ).scalar() or 0
 
@@ -442,7 +442,7 @@ def push_mark(engine: sa.Engine, device_id: str) -> int:
 def stored_answers(engine: sa.Engine, commune: str, device_id: str, after: int,
                    through: int) -> list[dict[str, Any]]:
     o = schema.op_results
-    with engine.connect() as connection:
+    with reading(engine) as connection:
         return [json.loads(a) for (a,) in connection.execute(
             sa.select(o.c.answer).where(o.c.commune_code == commune, o.c.device_id == device_id,
                                         o.c.seq > after, o.c.seq <= through)
@@ -494,7 +494,7 @@ def changes_after(engine: sa.Engine, commune: str, after_rev: int, limit: int,
     """The changes among the next ``limit`` revisions of the commune after ``after_rev``, in
     order, leaving out records whose every field ``omit_writer`` wrote last; and the last
     revision looked at (None: there is none after ``after_rev``)."""
-    with engine.connect() as connection:
+    with reading(engine) as connection:
         return _changes_after(connection, commune, after_rev, limit, omit_writer)
 
 

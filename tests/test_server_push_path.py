@@ -253,6 +253,37 @@ def test_a_batch_waits_for_postgresql_a_fixed_few_times(postgres_server, tmp_pat
     engine.dispose()
 
 
+def test_pushes_keep_their_prepared_statements_on_postgresql(postgres_server) -> None:
+    """After a few groups, each as a push applies it (the account check, then the batch), a
+    group's statements run as statements PostgreSQL has prepared: psycopg prepares a statement
+    on its fifth run on a connection and forgets them all when that connection rolls back, and
+    the account check, ended with a ROLLBACK, made PostgreSQL parse and plan every statement
+    of every push again."""
+    engine = make_engine(postgres_server.create_database())
+    schema.migrate(engine)
+    with engine.begin() as db:
+        db.execute(schema.communes.insert().values(code="09661", name="Xã Minh Châu",
+                                                   province_code=1, province_name="Hà Nội",
+                                                   unit_id="000.00.20.H13"))
+    admin.add_user(engine, "canbo", "officer", "mật khẩu dài 12", "09661")
+    device_id = str(uuid.uuid4())
+    auth.login(engine, "canbo", "mật khẩu dài 12", device_id, "Máy 1", datetime.now(UTC))
+    with engine.connect() as db:
+        user_id = db.execute(sa.select(schema.users.c.id)).scalar_one()
+    caller = auth.Identity(device_id=device_id, user_id=user_id, username="canbo",
+                           role="officer", commune_code="09661")
+    engine.dispose()  # one connection from here on: the pool hands it back each time
+    for _ in range(7):
+        answers, _mark = sync_routes._apply_group(engine, caller, new_ops(2))
+        assert [answer["status"] for answer in answers] == ["applied", "applied"]
+    with engine.begin() as db:
+        prepared = db.exec_driver_sql(
+            "SELECT statement FROM pg_prepared_statements").scalars().all()
+    assert any(statement.startswith("INSERT INTO records") for statement in prepared), prepared
+    assert any("FROM op_results" in statement for statement in prepared), prepared
+    engine.dispose()
+
+
 def test_field_writers_are_stored_whole_unless_one_device_wrote_every_field(
         new_db_url) -> None:
     """A record one device wrote alone stores ``{}`` for its writers (its sole writer says
