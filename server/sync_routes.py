@@ -26,12 +26,12 @@ from sync.protocol import (
     MAX_OPS_PER_FRAME,
     FrameKind,
     FrameReader,
-    Operation,
     ProtocolError,
     encode_frame,
     format_cursor,
     pack_frames,
     parse_cursor,
+    wire_operation,
 )
 
 router = APIRouter(prefix="/v1")
@@ -88,7 +88,7 @@ def _frame_ops(kind: FrameKind, payload: Any) -> list[dict[str, Any]]:
     if len(wire_ops) > MAX_OPS_PER_FRAME:
         raise ProtocolError("frame_too_large", f"a frame holds at most "
                             f"{MAX_OPS_PER_FRAME} operations")
-    return [Operation.from_wire(op).to_wire() for op in wire_ops]
+    return [wire_operation(op) for op in wire_ops]
 
 
 async def _arrived_ops(chunks: asyncio.Queue[bytes | None],

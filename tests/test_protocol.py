@@ -37,6 +37,7 @@ from sync.protocol import (
     iter_frames,
     pack_frames,
     parse_cursor,
+    wire_operation,
 )
 
 PROCEDURES = [("1.001193", 0), ("1.000656", 0), ("1.000894", 0), ("2.000815", 0), ("1.004873", 3)]
@@ -485,6 +486,8 @@ def test_operation_round_trips() -> None:
     assert Operation.from_wire(update).create is False  # create defaults to false
     delete = Operation.from_wire(operation(create=False, base_rev=3, fields={"deleted": True}))
     assert delete.fields == {"deleted": True}
+    for wire in (operation(), {**operation(), "later_member": 1}, update):
+        assert wire_operation(wire) == Operation.from_wire(wire).to_wire()
 
 
 @pytest.mark.parametrize(
@@ -525,6 +528,8 @@ def test_operation_round_trips() -> None:
 def test_operation_validation(wire: Any) -> None:
     with rejected("bad_operation"):
         Operation.from_wire(wire)
+    with rejected("bad_operation"):  # the server's check, which makes no Operation
+        wire_operation(wire)
 
 
 def test_operation_validates_when_made_too() -> None:
