@@ -746,8 +746,8 @@ class Bench:
 
 
 def cpu_text(run: dict[str, Any], unit: str) -> str:
-    database = f" + database {run['database_cpu_ms']:.2f}" if run["database_cpu_ms"] else ""
-    return (f"CPU a {unit}: server {run['server_cpu_ms']:.2f} ms{database}; server side busy "
+    database = f" + database {run['database_cpu_ms']:.3f}" if run["database_cpu_ms"] else ""
+    return (f"CPU a {unit}: server {run['server_cpu_ms']:.3f} ms{database}; server side busy "
             f"{run['server_core_share']:.2f} cores, load generator {run['load_core_share']:.2f}, "
             f"other processes {run['others_cores']:.2f}")
 
