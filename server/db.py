@@ -11,6 +11,7 @@ import contextlib
 import json
 import os
 import threading
+import time
 import weakref
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -58,8 +59,43 @@ def make_engine(url: str) -> sa.Engine:
         url = "postgresql+psycopg://" + url.split("://", 1)[1]
     if url.startswith("sqlite"):
         return _sqlite_engine(url)
-    return sa.create_engine(url, pool_pre_ping=True, pool_size=POOL_SIZE,
-                            max_overflow=POOL_OVERFLOW)
+    return _postgresql_engine(url)
+
+
+IDLE_BEFORE_PING = 10.0
+"""Seconds a PostgreSQL connection may rest in the pool and still be handed out unchecked."""
+
+_RETURNED = "communedesk_returned"
+
+
+def _postgresql_engine(url: str) -> sa.Engine:
+    """PostgreSQL through psycopg 3. A connection that rested in the pool for more than
+    IDLE_BEFORE_PING seconds is pinged before it is handed out, and replaced if PostgreSQL
+    dropped it (a restart, an idle timeout): SQLAlchemy's ``pool_pre_ping`` pinged at every
+    checkout, a round trip before each of a push's transactions and its account check, about
+    a twentieth of a push's time on one core (docs/benchmarks.md). A connection in steady use
+    is not pinged: if PostgreSQL drops it, the statement that finds out fails, SQLAlchemy
+    renews every connection of the pool, and the device sends its push again, as after any
+    failed request."""
+    engine = sa.create_engine(url, pool_size=POOL_SIZE, max_overflow=POOL_OVERFLOW)
+
+    @sa.event.listens_for(engine, "checkin")
+    def _returned(_dbapi_connection: Any, record: Any) -> None:
+        record.info[_RETURNED] = time.monotonic()
+
+    @sa.event.listens_for(engine, "checkout")
+    def _ping_if_idle(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
+        returned = record.info.get(_RETURNED)  # None: a new connection
+        if returned is None or time.monotonic() - returned <= IDLE_BEFORE_PING:
+            return
+        try:
+            engine.dialect.do_ping(dbapi_connection)
+        except engine.dialect.loaded_dbapi.Error as error:
+            # The pool discards this connection and hands out another (SQLAlchemy's
+            # "pessimistic disconnect handling").
+            raise sa.exc.DisconnectionError(str(error)) from error
+
+    return engine
 
 
 def _sqlite_engine(url: str) -> sa.Engine:
