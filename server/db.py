@@ -158,7 +158,7 @@ def reading(engine: sa.Engine) -> Iterator[sa.Connection]:
     psycopg forgets every statement it prepared on a connection when that connection rolls
     back, so one read a push ended that way (the account check) kept every statement of the
     pushes on its connection from being prepared: PostgreSQL parsed and planned each of them
-    every time, about a sixth of its work on a push (docs/benchmarks.md). On SQLite the two
+    every time, about 14 % of its work on a push (docs/benchmarks.md). On SQLite the two
     endings cost the same."""
     with engine.connect() as connection:
         yield connection

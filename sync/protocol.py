@@ -734,8 +734,9 @@ def wire_operation(data: object) -> dict[str, Any]:
     """``Operation.from_wire(data).to_wire()`` without making the Operation: a decoded JSON
     object checked as an Operation is, as a dict of its members (``create`` defaults to false;
     other keys are dropped; ``fields`` is the object's own). What the server applies: making
-    the frozen dataclass took two thirds of the time the server spent checking a pushed
-    operation (docs/benchmarks.md). ProtocolError ``bad_operation`` when it breaks §5.1."""
+    the frozen dataclass and its dict again took a third of the time the server spent
+    checking a pushed operation (docs/benchmarks.md). ProtocolError ``bad_operation`` when it
+    breaks §5.1."""
     members = _operation_members(data)
     _check_operation(**members)
     return members
