@@ -205,14 +205,8 @@ def test_a_batchs_reads_probe_the_key_on_postgresql_whatever_its_statistics(
     engine.dispose()
 
 
-def test_a_batch_waits_for_postgresql_a_fixed_few_times(postgres_server, tmp_path) -> None:
-    """A batch sends its lock and reads together, then its writes together (psycopg's
-    pipeline mode): a push waits for PostgreSQL about five times (pool check, BEGIN, reads,
-    writes, COMMIT) whatever it touches, where it waited once a statement (14 times for a
-    batch of dossiers, documents and a retry), each wait a round trip while the commune's
-    lock is held. Counted in libpq's own trace of what the client sent: a wait is a Sync
-    (the end of a statement, or of a pipeline) or a simple Query."""
-    engine = make_engine(postgres_server.create_database())
+def _signed_in_officer(engine: sa.Engine) -> auth.Identity:
+    """A new database with Minh Châu, an officer of it and a device signed in: the caller."""
     schema.migrate(engine)
     with engine.begin() as db:
         db.execute(schema.communes.insert().values(code="09661", name="Xã Minh Châu",
@@ -221,6 +215,21 @@ def test_a_batch_waits_for_postgresql_a_fixed_few_times(postgres_server, tmp_pat
     admin.add_user(engine, "canbo", "officer", "mật khẩu dài 12", "09661")
     device_id = str(uuid.uuid4())
     auth.login(engine, "canbo", "mật khẩu dài 12", device_id, "Máy 1", datetime.now(UTC))
+    with engine.connect() as db:
+        user_id = db.execute(sa.select(schema.users.c.id)).scalar_one()
+    return auth.Identity(device_id=device_id, user_id=user_id, username="canbo",
+                         role="officer", commune_code="09661")
+
+
+def test_a_batch_waits_for_postgresql_a_fixed_few_times(postgres_server, tmp_path) -> None:
+    """A batch sends its lock and reads together, then its writes together (psycopg's
+    pipeline mode): a push waits for PostgreSQL about five times (pool check, BEGIN, reads,
+    writes, COMMIT) whatever it touches, where it waited once a statement (14 times for a
+    batch of dossiers, documents and a retry), each wait a round trip while the commune's
+    lock is held. Counted in libpq's own trace of what the client sent: a wait is a Sync
+    (the end of a statement, or of a pipeline) or a simple Query."""
+    engine = make_engine(postgres_server.create_database())
+    device_id = _signed_in_officer(engine).device_id
     device = Device()
     device.seq = 10  # the batch's mark moves from 3 to 12
     stored = new_ops(3)
@@ -260,18 +269,7 @@ def test_pushes_keep_their_prepared_statements_on_postgresql(postgres_server) ->
     the account check, ended with a ROLLBACK, made PostgreSQL parse and plan every statement
     of every push again."""
     engine = make_engine(postgres_server.create_database())
-    schema.migrate(engine)
-    with engine.begin() as db:
-        db.execute(schema.communes.insert().values(code="09661", name="Xã Minh Châu",
-                                                   province_code=1, province_name="Hà Nội",
-                                                   unit_id="000.00.20.H13"))
-    admin.add_user(engine, "canbo", "officer", "mật khẩu dài 12", "09661")
-    device_id = str(uuid.uuid4())
-    auth.login(engine, "canbo", "mật khẩu dài 12", device_id, "Máy 1", datetime.now(UTC))
-    with engine.connect() as db:
-        user_id = db.execute(sa.select(schema.users.c.id)).scalar_one()
-    caller = auth.Identity(device_id=device_id, user_id=user_id, username="canbo",
-                           role="officer", commune_code="09661")
+    caller = _signed_in_officer(engine)
     engine.dispose()  # one connection from here on: the pool hands it back each time
     for _ in range(7):
         answers, _mark = sync_routes._apply_group(engine, caller, new_ops(2))
