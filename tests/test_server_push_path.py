@@ -223,8 +223,8 @@ def _signed_in_officer(engine: sa.Engine) -> auth.Identity:
 
 def test_a_batch_waits_for_postgresql_a_fixed_few_times(postgres_server, tmp_path) -> None:
     """A batch sends its lock and reads together, then its writes together (psycopg's
-    pipeline mode): a push waits for PostgreSQL about five times (pool check, BEGIN, reads,
-    writes, COMMIT) whatever it touches, where it waited once a statement (14 times for a
+    pipeline mode): a push waits for PostgreSQL about four times (BEGIN, reads, writes,
+    COMMIT; a fifth to check a connection that rested in the pool) whatever it touches, where it waited once a statement (14 times for a
     batch of dossiers, documents and a retry), each wait a round trip while the commune's
     lock is held. Counted in libpq's own trace of what the client sent: a wait is a Sync
     (the end of a statement, or of a pipeline) or a simple Query."""
